@@ -1,0 +1,117 @@
+"""Repositories of challenges, their languages and test cases: what staff curate."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.urls import reverse
+
+
+class Difficulty(models.TextChoices):
+    EASY = "easy", "Easy"
+    MEDIUM = "medium", "Medium"
+    HARD = "hard", "Hard"
+
+
+class Comparison(models.TextChoices):
+    EXACT = "exact", "Exact"
+    TRAILING_WHITESPACE = "trailing_whitespace", "Ignore trailing whitespace"
+    FLOAT = "float", "Numbers within a tolerance"
+
+
+class Language(models.TextChoices):
+    PYTHON = "python", "Python 3"
+    JAVASCRIPT = "javascript", "JavaScript (Node)"
+    CPP = "cpp", "C++ (g++)"
+
+
+class Repository(models.Model):
+    """An owner's named collection of challenges."""
+
+    slug = models.SlugField(max_length=100, unique=True)
+    name = models.CharField(max_length=200)
+    owner = models.CharField(max_length=150, help_text="Handle of the person or team who owns it.")
+    description = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "repositories"
+
+    def __str__(self) -> str:
+        return f"{self.owner}/{self.name}"
+
+
+class Tag(models.Model):
+    name = models.SlugField(max_length=50, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Challenge(models.Model):
+    repository = models.ForeignKey(Repository, on_delete=models.CASCADE, related_name="challenges")
+    slug = models.SlugField(max_length=100, unique=True)
+    title = models.CharField(max_length=200)
+    statement = models.TextField(help_text="Markdown; rendered safely (no raw HTML).")
+    difficulty = models.CharField(max_length=10, choices=Difficulty.choices, default=Difficulty.EASY)
+    tags = models.ManyToManyField(Tag, blank=True, related_name="challenges")
+    author = models.CharField(max_length=150)
+    time_limit_ms = models.PositiveIntegerField(default=2000)
+    memory_limit_mb = models.PositiveIntegerField(default=256)
+    comparison = models.CharField(
+        max_length=24, choices=Comparison.choices, default=Comparison.TRAILING_WHITESPACE
+    )
+    tolerance = models.FloatField(default=1e-6, help_text="Used by the 'numbers' comparison.")
+    published = models.BooleanField(default=False)
+    position = models.PositiveIntegerField(default=0, help_text="Order within the repository.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["repository__name", "position", "title"]
+        indexes = [models.Index(fields=["published", "difficulty"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("challenges:detail", kwargs={"slug": self.slug})
+
+
+class ChallengeLanguage(models.Model):
+    """A language a challenge may be solved in, with its starter code and reference solution."""
+
+    challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="languages")
+    language = models.CharField(max_length=20, choices=Language.choices)
+    starter_code = models.TextField(blank=True)
+    solution = models.TextField(blank=True, help_text="Reference solution; staff only.")
+
+    class Meta:
+        ordering = ["challenge", "language"]
+        constraints = [
+            models.UniqueConstraint(fields=["challenge", "language"], name="unique_challenge_language")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.challenge} ({self.get_language_display()})"
+
+
+class TestCase(models.Model):
+    __test__ = False  # not a pytest class
+
+    challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="test_cases")
+    position = models.PositiveIntegerField(default=0)
+    stdin = models.TextField(blank=True)
+    expected_output = models.TextField(blank=True)
+    is_sample = models.BooleanField(default=False, help_text="Samples are shown to learners.")
+
+    class Meta:
+        ordering = ["challenge", "position", "id"]
+
+    def __str__(self) -> str:
+        kind = "sample" if self.is_sample else "hidden"
+        return f"{self.challenge} #{self.position} ({kind})"

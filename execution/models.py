@@ -1,0 +1,71 @@
+"""Runs (submissions) of a session's code and their per-test results."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class Verdict(models.TextChoices):
+    ACCEPTED = "ACCEPTED", "Accepted"
+    WRONG_ANSWER = "WRONG_ANSWER", "Wrong Answer"
+    TIME_LIMIT_EXCEEDED = "TIME_LIMIT_EXCEEDED", "Time Limit Exceeded"
+    MEMORY_LIMIT_EXCEEDED = "MEMORY_LIMIT_EXCEEDED", "Memory Limit Exceeded"
+    OUTPUT_LIMIT_EXCEEDED = "OUTPUT_LIMIT_EXCEEDED", "Output Limit Exceeded"
+    RUNTIME_ERROR = "RUNTIME_ERROR", "Runtime Error"
+    COMPILATION_ERROR = "COMPILATION_ERROR", "Compilation Error"
+    INTERNAL_ERROR = "INTERNAL_ERROR", "Internal Error"
+
+
+class RunStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+
+
+class RunMode(models.TextChoices):
+    PUSH = "push", "Push (all test cases)"
+    RUN = "run", "Run with custom input"
+
+
+class Run(models.Model):
+    session = models.ForeignKey(
+        "sessions_app.CodingSession", on_delete=models.CASCADE, related_name="runs"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="runs")
+    mode = models.CharField(max_length=8, choices=RunMode.choices)
+    language = models.CharField(max_length=20)
+    code = models.TextField()
+    stdin = models.TextField(blank=True)
+    status = models.CharField(max_length=8, choices=RunStatus.choices, default=RunStatus.QUEUED)
+    verdict = models.CharField(max_length=24, choices=Verdict.choices, blank=True)
+    detail = models.CharField(max_length=500, blank=True, help_text="Signal, exception or error.")
+    output = models.TextField(blank=True, help_text="What the terminal showed, capped.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["session", "status"])]
+
+    def __str__(self) -> str:
+        return f"run {self.pk} ({self.mode}, {self.status})"
+
+
+class TestResult(models.Model):
+    __test__ = False
+
+    run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="tests")
+    test_case = models.ForeignKey(
+        "challenges.TestCase", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    position = models.PositiveIntegerField()
+    is_sample = models.BooleanField(default=False)
+    verdict = models.CharField(max_length=24, choices=Verdict.choices)
+    detail = models.CharField(max_length=500, blank=True)
+    time_ms = models.PositiveIntegerField(default=0)
+    output_excerpt = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["run", "position"]

@@ -1,0 +1,128 @@
+"""Coding sessions, their members, and the stored collaborative documents (ShareDB model)."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+SESSION_ID_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
+SESSION_ID_LENGTH = 12
+
+
+def session_id_new() -> str:
+    """12 characters from 31 symbols: about 59 bits, unguessable and easy to read aloud."""
+    return "".join(secrets.choice(SESSION_ID_ALPHABET) for _ in range(SESSION_ID_LENGTH))
+
+
+class CodingSession(models.Model):
+    id = models.CharField(primary_key=True, max_length=32, default=session_id_new, editable=False)
+    challenge = models.ForeignKey(
+        "challenges.Challenge", on_delete=models.CASCADE, related_name="sessions"
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="owned_sessions"
+    )
+    language = models.CharField(max_length=20)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="Membership", related_name="coding_sessions"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.id} ({self.challenge})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("sessions_app:room", kwargs={"session_id": self.id})
+
+    @property
+    def group_name(self) -> str:
+        """The channel-layer group every member of the session listens on."""
+        return f"session.{self.id}"
+
+
+class Membership(models.Model):
+    session = models.ForeignKey(CodingSession, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    color = models.CharField(max_length=7, default="#4f7cff")
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["joined_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "user"], name="unique_session_member")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.session_id}"
+
+
+# --- ShareDB-compatible document storage --------------------------------------------------------
+
+
+class Document(models.Model):
+    """The current snapshot of one ShareDB document; `version` is the commit point."""
+
+    collection = models.CharField(max_length=100)
+    doc_id = models.CharField(max_length=100)
+    version = models.PositiveBigIntegerField(default=0)
+    type = models.CharField(max_length=100, blank=True, help_text="Empty when not created.")
+    data = models.JSONField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["collection", "doc_id"], name="unique_document")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.collection}/{self.doc_id}@{self.version}"
+
+
+class DocumentOp(models.Model):
+    """One acknowledged op; (collection, doc_id, version) is unique, which makes commits atomic."""
+
+    collection = models.CharField(max_length=100)
+    doc_id = models.CharField(max_length=100)
+    version = models.PositiveBigIntegerField(help_text="The version the op applied to.")
+    src = models.CharField(max_length=64, blank=True)
+    seq = models.PositiveBigIntegerField(null=True, blank=True)
+    op = models.JSONField(help_text="ShareDB op message body: {op}, {create} or {del}.")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["collection", "doc_id", "version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["collection", "doc_id", "version"], name="unique_document_op_version"
+            )
+        ]
+        indexes = [models.Index(fields=["collection", "doc_id", "src", "seq"])]
+
+
+class DocumentSnapshot(models.Model):
+    """Milestone snapshots, so fetching a document at an old version replays few ops."""
+
+    collection = models.CharField(max_length=100)
+    doc_id = models.CharField(max_length=100)
+    version = models.PositiveBigIntegerField()
+    type = models.CharField(max_length=100, blank=True)
+    data = models.JSONField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["collection", "doc_id", "version"], name="unique_document_snapshot"
+            )
+        ]
