@@ -2,5 +2,5 @@ from django.apps import AppConfig
 
 
 class ChallengesConfig(AppConfig):
-    default_auto_field = 'django.db.models.BigAutoField'
-    name = 'challenges'
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "challenges"

@@ -57,7 +57,9 @@ class Challenge(models.Model):
     slug = models.SlugField(max_length=100, unique=True)
     title = models.CharField(max_length=200)
     statement = models.TextField(help_text="Markdown; rendered safely (no raw HTML).")
-    difficulty = models.CharField(max_length=10, choices=Difficulty.choices, default=Difficulty.EASY)
+    difficulty = models.CharField(
+        max_length=10, choices=Difficulty.choices, default=Difficulty.EASY
+    )
     tags = models.ManyToManyField(Tag, blank=True, related_name="challenges")
     author = models.CharField(max_length=150)
     time_limit_ms = models.PositiveIntegerField(default=2000)
@@ -93,7 +95,9 @@ class ChallengeLanguage(models.Model):
     class Meta:
         ordering = ["challenge", "language"]
         constraints = [
-            models.UniqueConstraint(fields=["challenge", "language"], name="unique_challenge_language")
+            models.UniqueConstraint(
+                fields=["challenge", "language"], name="unique_challenge_language"
+            )
         ]
 
     def __str__(self) -> str:
