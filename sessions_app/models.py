@@ -17,8 +17,15 @@ def session_id_new() -> str:
     return "".join(secrets.choice(SESSION_ID_ALPHABET) for _ in range(SESSION_ID_LENGTH))
 
 
+def invite_token_new() -> str:
+    return secrets.token_urlsafe(12)
+
+
 class CodingSession(models.Model):
     id = models.CharField(primary_key=True, max_length=32, default=session_id_new, editable=False)
+    invite_token = models.CharField(
+        max_length=32, default=invite_token_new, help_text="Secret of the invite link."
+    )
     challenge = models.ForeignKey(
         "challenges.Challenge", on_delete=models.CASCADE, related_name="sessions"
     )
@@ -39,6 +46,11 @@ class CodingSession(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("sessions_app:room", kwargs={"session_id": self.id})
+
+    def get_invite_path(self) -> str:
+        return reverse(
+            "sessions_app:join", kwargs={"session_id": self.id, "token": self.invite_token}
+        )
 
     @property
     def group_name(self) -> str:
