@@ -44,6 +44,7 @@ __all__ = [
     "NotInvertibleError",
     "Op",
     "apply",
+    "check_and_normalize",
     "check_op",
     "compose",
     "create",
@@ -237,6 +238,17 @@ def normalize(op: Any) -> Op:
         _check_component_type(c)
         _append(out, c)
     return trim(out)
+
+
+def check_and_normalize(op: Any) -> Op:
+    """Validate an op from the wire (``check_op``) and return its normalized form.
+
+    A server should commit only normalized ops: ``["a", "b"]`` passes ``checkOp`` but the
+    transform tie-break treats its two inserts separately, so other clients' transforms against
+    it would not converge (the JS library behaves the same; its client always normalizes).
+    """
+    check_op(op)
+    return normalize(op)
 
 
 class _Taker:
