@@ -15,12 +15,11 @@ broken pack imports nothing. Writing produces exactly what reading accepts.
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import tomli_w
 
 from challenges.models import Comparison, Difficulty, Language
 
@@ -196,9 +195,9 @@ class _Reader:
         starters = self.read_sources(folder / "starter")
         solutions = self.read_sources(folder / "solution")
         tests = self.read_tests(folder / "tests")
-        if data is None or statement is None:
+        if data is None:
             return None
-        ok = self.check_challenge_values(config_path, data)
+        ok = self.check_challenge_values(config_path, data) and statement is not None
         if not starters and not solutions:
             self.problem(folder / "starter", "no language: add starter/<language>.<ext>")
             ok = False
@@ -318,6 +317,22 @@ def _source_names() -> str:
     return ", ".join(f"{lang}.{ext}" for lang, ext in LANGUAGE_EXTENSIONS.items())
 
 
+def _toml_value(value: str | int | float | bool | list) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(item) for item in value) + "]"
+    # A JSON string is a TOML basic string, but for DEL, which TOML wants escaped too.
+    return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
+
+
+def toml_dumps(data: dict) -> str:
+    """Flat TOML, one `key = value` a line and lists inline: the format people edit by hand."""
+    return "".join(f"{key} = {_toml_value(value)}\n" for key, value in data.items())
+
+
 def pack_read(root: Path) -> list[RepositorySpec]:
     """Parse and validate a whole pack; raise PackError listing every problem."""
     reader = _Reader(Path(root))
@@ -344,7 +359,7 @@ def pack_write(root: Path, repositories: list[RepositorySpec]) -> list[Path]:
         folder = root / repository.slug
         put(
             folder / "repository.toml",
-            tomli_w.dumps(
+            toml_dumps(
                 {
                     "name": repository.name,
                     "owner": repository.owner,
@@ -375,7 +390,7 @@ def _write_challenge(folder: Path, challenge: ChallengeSpec, put) -> None:
         position=challenge.position,
         sample_tests=[f"{t.position:0{width}d}" for t in challenge.tests if t.is_sample],
     )
-    put(folder / "challenge.toml", tomli_w.dumps(config))
+    put(folder / "challenge.toml", toml_dumps(config))
     put(folder / "statement.md", challenge.statement)
     for kind, sources in (("starter", challenge.starters), ("solution", challenge.solutions)):
         for language, text in sources.items():

@@ -33,5 +33,7 @@ def session_list_for_user(*, user: AbstractBaseUser) -> QuerySet[CodingSession]:
 
 def session_members(*, session_id: str) -> list[Membership]:
     return list(
-        Membership.objects.filter(session_id=session_id).select_related("user").order_by("joined_at")
+        Membership.objects.filter(session_id=session_id)
+        .select_related("user")
+        .order_by("joined_at")
     )

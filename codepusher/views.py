@@ -1,0 +1,61 @@
+"""Site-wide pages: home, health, sign-up and profile."""
+
+from __future__ import annotations
+
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import UserCreationForm
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+
+from challenges.selectors import challenge_list, repository_list
+from codepusher.health import health_report
+from execution.selectors import challenge_solved_list
+from sessions_app.selectors import session_list_for_user
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    challenges = challenge_list(user=request.user)
+    return render(
+        request,
+        "home.html",
+        {
+            "featured": challenges.order_by("difficulty", "position")[:6],
+            "challenge_count": challenges.count(),
+            "repositories": repository_list(user=request.user).filter(challenge_count__gt=0),
+        },
+    )
+
+
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    return JsonResponse(health_report())
+
+
+class SignupForm(UserCreationForm):
+    class Meta(UserCreationForm.Meta):
+        fields = ("username",)
+
+
+def signup(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("home")
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        return redirect(request.GET.get("next") or "home")
+    return render(request, "registration/signup.html", {"form": form})
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "profile.html",
+        {
+            "sessions": session_list_for_user(user=request.user)[:50],
+            "solved": challenge_solved_list(user=request.user),
+        },
+    )

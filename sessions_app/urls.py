@@ -1,0 +1,10 @@
+from django.urls import path
+
+from sessions_app import views
+
+app_name = "sessions_app"
+
+urlpatterns = [
+    path("<str:session_id>/", views.session_room, name="room"),
+    path("<str:session_id>/join/<str:token>/", views.session_join_by_invite, name="join"),
+]

@@ -1,0 +1,82 @@
+"""Catalogue pages and API: learners see published challenges and sample tests only."""
+
+from __future__ import annotations
+
+import pytest
+
+from challenges.models import TestCase
+from tests.factories import ChallengeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_api_lists_published_challenges_with_the_contract_fields(api_client, challenge):
+    ChallengeFactory(published=False, title="Secret Draft")
+    response = api_client.get("/api/challenges/")
+    assert response.status_code == 200
+    results = response.json()["results"]
+    assert [r["title"] for r in results] == [challenge.title]
+    assert {"id", "slug", "title", "repository", "author", "difficulty", "languages"} <= set(
+        results[0]
+    )
+    assert results[0]["languages"] == ["python"]
+
+
+def test_staff_see_drafts(api_client, staff_user):
+    draft = ChallengeFactory(published=False)
+    api_client.force_authenticate(staff_user)
+    assert api_client.get(f"/api/challenges/{draft.pk}/").status_code == 200
+
+
+def test_learners_get_404_for_drafts(api_client, user):
+    draft = ChallengeFactory(published=False)
+    api_client.force_authenticate(user)
+    assert api_client.get(f"/api/challenges/{draft.pk}/").status_code == 404
+
+
+def test_detail_api_shows_sample_tests_only_and_never_solutions(api_client, user, challenge):
+    api_client.force_authenticate(user)
+    data = api_client.get(f"/api/challenges/{challenge.pk}/").json()
+    assert [t["stdin"] for t in data["test_cases"]] == ["1 2\n"]
+    assert "40 2" not in str(data)
+    assert "print(a + b)" not in str(data)
+    assert data["starter_code"]["python"].startswith("a, b =")
+
+
+def test_staff_see_hidden_tests_in_the_api(api_client, staff_user, challenge):
+    api_client.force_authenticate(staff_user)
+    data = api_client.get(f"/api/challenges/{challenge.pk}/").json()
+    assert len(data["test_cases"]) == 2
+
+
+def test_challenge_page_renders_statement_safely_and_hides_hidden_tests(client, challenge):
+    challenge.statement = "Hello <script>alert('x')</script> **bold**"
+    challenge.save()
+    html = client.get(challenge.get_absolute_url()).content.decode()
+    assert "<strong>bold</strong>" in html
+    assert "<script>alert" not in html
+    assert "1 2" in html
+    assert "40 2" not in html
+
+
+def test_catalogue_filters(client):
+    easy = ChallengeFactory(difficulty="easy", title="Easy One")
+    ChallengeFactory(difficulty="hard", title="Hard One")
+    html = client.get("/challenges/?difficulty=easy").content.decode()
+    assert easy.title in html and "Hard One" not in html
+
+
+def test_catalogue_hides_unpublished(client):
+    ChallengeFactory(published=False, title="Hidden Draft")
+    assert "Hidden Draft" not in client.get("/challenges/").content.decode()
+
+
+def test_filter_by_test_visibility_uses_sample_flag(challenge):
+    assert TestCase.objects.filter(challenge=challenge, is_sample=True).count() == 1
+
+
+def test_schema_and_docs_are_served(client):
+    schema = client.get("/api/schema/")
+    assert schema.status_code == 200
+    assert b"/api/challenges/" in schema.content and b"/api/sessions/" in schema.content
+    assert client.get("/api/docs/").status_code == 200
