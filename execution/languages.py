@@ -61,7 +61,10 @@ LANGUAGES: dict[str, Language] = {
                 "python3",
                 "-I",
                 "-c",
-                "import sys; compile(open(sys.argv[1], 'rb').read(), sys.argv[1], 'exec')",
+                "import sys, traceback\n"
+                "try: compile(open(sys.argv[1], 'rb').read(), sys.argv[1], 'exec')\n"
+                "except (SyntaxError, ValueError) as e:\n"
+                "    sys.stderr.write(''.join(traceback.format_exception_only(e))); sys.exit(1)",
                 "main.py",
             ),
             run_cmd=("python3", "-I", "-u", "main.py"),

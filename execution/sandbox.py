@@ -92,10 +92,13 @@ KILL_DRAIN_S = 3.0
 MAX_ARTIFACT_BYTES = 64 << 20
 
 # The wrapper every step runs in: $1 = CPU seconds, the rest is the command.
-WRAPPER = 'ulimit -t "$1"; shift; "$@"; rc=$?; kill -9 -1 2>/dev/null; exit $rc'
+WRAPPER = (
+    'ulimit -S -t "$1"; ulimit -H -t $(($1 + 1)); shift; '
+    '"$@"; rc=$?; kill -9 -1 2>/dev/null; exit $rc'
+)
 # Upload variant: unpack the tar on stdin into the workdir first, then run the (optional) command.
 UPLOAD_WRAPPER = (
-    'ulimit -t "$1"; shift; tar -x -f - || exit 125; '
+    'ulimit -S -t "$1"; ulimit -H -t $(($1 + 1)); shift; tar -x -f - || exit 125; '
     '[ "$#" -eq 0 ] && exit 0; "$@"; rc=$?; kill -9 -1 2>/dev/null; exit $rc'
 )
 
