@@ -1,0 +1,88 @@
+"""`/ws/ot/`: the collaborative editor's WebSocket, speaking the ShareDB protocol.
+
+The consumer is glue: it authenticates the Django session, answers "may this user see this
+document?" for the protocol agent, and moves text frames in and out. Everything else lives in
+`protocol.py` (messages), `hub.py` (fan-out) and `storage.py` (the database).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
+
+from sessions_app.ot.protocol import Agent
+from sessions_app.selectors import session_user_is_member
+
+# The only collection clients may touch: `code/<session_id>` is a session's code.
+CODE_COLLECTION = "code"
+# Close code for an unauthenticated connection (4000-4999 are the application's own).
+CLOSE_UNAUTHENTICATED = 4401
+# Membership answers are reused this long, so a removed member loses access within seconds.
+PERMISSION_CACHE_SECONDS = 10.0
+
+
+def document_session_id(collection: str, doc_id: str) -> str | None:
+    """The session a document belongs to, or None if no user may open it."""
+    return doc_id if collection == CODE_COLLECTION else None
+
+
+class OTConsumer(AsyncWebsocketConsumer):
+    """One ShareDB connection; refuses anonymous users and, per document, non-members."""
+
+    agent: Agent | None = None
+
+    async def connect(self) -> None:
+        user = self.scope.get("user")
+        await self.accept()
+        if user is None or not user.is_authenticated:
+            await self.close(code=CLOSE_UNAUTHENTICATED)
+            return
+        self._permissions: dict[str, tuple[bool, float]] = {}
+        self.agent = Agent(
+            send=self._send_message,
+            authorize=self._authorize,
+            user_key=str(user.pk),
+            user_id=user.pk,
+            secret=settings.SECRET_KEY,
+        )
+
+    async def disconnect(self, code: int) -> None:
+        if self.agent is not None:
+            await self.agent.close()
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        if self.agent is None:
+            return
+        if text_data is None:
+            await self.agent.send(
+                {
+                    "error": {
+                        "code": "ERR_MESSAGE_BADLY_FORMED",
+                        "message": "Binary frames are not supported",
+                    }
+                }
+            )
+            return
+        await self.agent.handle_text(text_data)
+
+    async def _send_message(self, message: dict[str, Any]) -> None:
+        await self.send(text_data=json.dumps(message, ensure_ascii=False, separators=(",", ":")))
+
+    async def _authorize(self, collection: str, doc_id: str) -> bool:
+        session_id = document_session_id(collection, doc_id)
+        if session_id is None:
+            return False
+        cached = self._permissions.get(session_id)
+        now = time.monotonic()
+        if cached is not None and now - cached[1] < PERMISSION_CACHE_SECONDS:
+            return cached[0]
+        allowed = await database_sync_to_async(session_user_is_member)(
+            session_id=session_id, user=self.scope["user"]
+        )
+        self._permissions[session_id] = (allowed, now)
+        return allowed

@@ -1,0 +1,339 @@
+"""Persistence of ShareDB documents: the op log, the current snapshot and milestones.
+
+Every function here is synchronous ORM code; async callers use the `a*` wrappers, which run
+them through `database_sync_to_async` so the event loop never blocks on the database. A commit
+is atomic on the version: the op row is unique on (collection, doc_id, version) and the
+snapshot row is updated only where its version is still the one the op was transformed to, so
+several server processes sharing one database can never commit two ops at the same version.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from channels.db import database_sync_to_async
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from sessions_app.models import Document, DocumentOp, DocumentSnapshot
+from sessions_app.ot import text_unicode
+
+# A milestone snapshot every this many versions bounds the replay of `nf` (snapshot at version).
+MILESTONE_INTERVAL = 100
+
+# Types the server can apply, by name and by URI. json0 is deliberately absent (see research).
+TYPES: dict[str, Any] = {text_unicode.name: text_unicode, text_unicode.uri: text_unicode}
+
+
+class OTError(Exception):
+    """A ShareDB error: `code` is one of ShareDB's ERR_* codes and goes on the wire."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+    def wire(self) -> dict[str, str]:
+        return {"code": self.code, "message": self.message}
+
+
+@dataclass
+class Snapshot:
+    """A document at one version; `type` is the type URI, None when not created or deleted."""
+
+    v: int
+    type: str | None = None
+    data: Any = None
+
+    def wire(self) -> dict[str, Any]:
+        """The snapshot as ShareDB sends it: `type` always present (null when missing)."""
+        out: dict[str, Any] = {"v": self.v, "type": self.type}
+        if self.type is not None:
+            out["data"] = self.data
+        return out
+
+
+@dataclass
+class CommittedOp:
+    """One entry of the op log; `body` is exactly one of {op}, {create}, {del: True}."""
+
+    v: int
+    src: str
+    seq: int | None
+    body: dict[str, Any]
+    ts: float = field(default=0.0)
+
+    @property
+    def kind(self) -> str:
+        if "create" in self.body:
+            return "create"
+        if self.body.get("del"):
+            return "del"
+        return "op"
+
+    def wire(self, collection: str, doc_id: str) -> dict[str, Any]:
+        """The op as broadcast to subscribers (`a: "op"` with src, seq and the body)."""
+        return {
+            "a": "op",
+            "c": collection,
+            "d": doc_id,
+            "v": self.v,
+            "src": self.src,
+            "seq": self.seq,
+            **self.body,
+        }
+
+
+def snapshot_apply(snapshot: Snapshot, op: CommittedOp) -> Snapshot:
+    """The snapshot after one committed (already validated) op; ShareDB's `ot.apply`."""
+    kind = op.kind
+    if kind == "create":
+        create = op.body["create"]
+        if snapshot.type is not None:
+            raise OTError("ERR_DOC_ALREADY_CREATED", "Document already exists")
+        ot_type = TYPES.get(create.get("type"))
+        if ot_type is None:
+            raise OTError("ERR_DOC_TYPE_NOT_RECOGNIZED", "Unknown type")
+        try:
+            data = ot_type.create(create.get("data"))
+        except Exception as exc:  # the type's own validation of the initial data
+            raise OTError("ERR_OT_OP_BADLY_FORMED", str(exc)) from exc
+        return Snapshot(v=snapshot.v + 1, type=ot_type.uri, data=data)
+    if kind == "del":
+        return Snapshot(v=snapshot.v + 1, type=None, data=None)
+    if snapshot.type is None:
+        raise OTError("ERR_DOC_DOES_NOT_EXIST", "Document does not exist")
+    ot_type = TYPES[snapshot.type]
+    try:
+        data = ot_type.apply(snapshot.data, op.body["op"])
+    except Exception as exc:
+        raise OTError("ERR_OT_OP_NOT_APPLIED", str(exc)) from exc
+    return Snapshot(v=snapshot.v + 1, type=snapshot.type, data=data)
+
+
+def _op_from_row(row: DocumentOp) -> CommittedOp:
+    return CommittedOp(
+        v=row.version,
+        src=row.src,
+        seq=row.seq,
+        body=row.op,
+        ts=row.created_at.timestamp() * 1000 if row.created_at else 0.0,
+    )
+
+
+# --- reads -----------------------------------------------------------------------------------
+
+
+def snapshot_get(collection: str, doc_id: str) -> Snapshot:
+    """The current snapshot; a never-created document is `{v: 0, type: None}`."""
+    row = (
+        Document.objects.filter(collection=collection, doc_id=doc_id)
+        .values_list("version", "type", "data")
+        .first()
+    )
+    if row is None:
+        return Snapshot(v=0)
+    version, type_uri, data = row
+    return Snapshot(v=version, type=type_uri or None, data=data if type_uri else None)
+
+
+def ops_get(collection: str, doc_id: str, start: int, end: int | None = None) -> list[CommittedOp]:
+    """Committed ops with `start <= v < end` (end None: to the latest), in version order.
+
+    Raises ERR_SUBMIT_TRANSFORM_OPS_NOT_FOUND if the log has a hole, which would mean lost data.
+    """
+    qs = DocumentOp.objects.filter(collection=collection, doc_id=doc_id, version__gte=start)
+    if end is not None:
+        if end <= start:
+            return []
+        qs = qs.filter(version__lt=end)
+    ops = [_op_from_row(row) for row in qs.order_by("version")]
+    for offset, op in enumerate(ops):
+        if op.v != start + offset:
+            raise OTError("ERR_SUBMIT_TRANSFORM_OPS_NOT_FOUND", "Missing ops")
+    if end is not None and len(ops) != end - start:
+        raise OTError("ERR_SUBMIT_TRANSFORM_OPS_NOT_FOUND", "Missing ops")
+    return ops
+
+
+def op_find(collection: str, doc_id: str, src: str, seq: int) -> CommittedOp | None:
+    """The committed op with this src+seq, if any: how resent ops are recognised."""
+    row = DocumentOp.objects.filter(collection=collection, doc_id=doc_id, src=src, seq=seq).first()
+    return _op_from_row(row) if row else None
+
+
+def snapshot_at_version(collection: str, doc_id: str, version: int | None) -> Snapshot:
+    """The document as it was at `version` (None: now), from the nearest milestone."""
+    if version is None:
+        return snapshot_get(collection, doc_id)
+    current = snapshot_get(collection, doc_id)
+    if version > current.v:
+        raise OTError(
+            "ERR_OP_VERSION_NEWER_THAN_CURRENT_SNAPSHOT",
+            "Requested version exceeds latest snapshot version",
+        )
+    if version == current.v:
+        return current
+    milestone = (
+        DocumentSnapshot.objects.filter(collection=collection, doc_id=doc_id, version__lte=version)
+        .order_by("-version")
+        .first()
+    )
+    snapshot = (
+        Snapshot(v=milestone.version, type=milestone.type or None, data=milestone.data)
+        if milestone
+        else Snapshot(v=0)
+    )
+    for op in ops_get(collection, doc_id, snapshot.v, version):
+        snapshot = snapshot_apply(snapshot, op)
+    return snapshot
+
+
+def snapshot_at_time(collection: str, doc_id: str, ts_ms: float | None) -> Snapshot:
+    """The document as it was at a Unix time in milliseconds (None: now)."""
+    if ts_ms is None:
+        return snapshot_get(collection, doc_id)
+    when = dt.datetime.fromtimestamp(ts_ms / 1000, tz=dt.UTC)
+    last = (
+        DocumentOp.objects.filter(collection=collection, doc_id=doc_id, created_at__lte=when)
+        .order_by("-version")
+        .values_list("version", flat=True)
+        .first()
+    )
+    return snapshot_at_version(collection, doc_id, 0 if last is None else last + 1)
+
+
+def versions_get(keys: list[tuple[str, str]]) -> dict[tuple[str, str], int]:
+    """Current versions of several documents in one query (the periodic staleness check)."""
+    out: dict[tuple[str, str], int] = {}
+    by_collection: dict[str, list[str]] = {}
+    for collection, doc_id in keys:
+        by_collection.setdefault(collection, []).append(doc_id)
+    for collection, ids in by_collection.items():
+        rows = Document.objects.filter(collection=collection, doc_id__in=ids).values_list(
+            "doc_id", "version"
+        )
+        for doc_id, version in rows:
+            out[(collection, doc_id)] = version
+    return out
+
+
+# --- the commit ------------------------------------------------------------------------------
+
+
+class _Conflict(Exception):
+    pass
+
+
+def op_commit(
+    collection: str,
+    doc_id: str,
+    op: CommittedOp,
+    after: Snapshot,
+    *,
+    user_id: int | None = None,
+) -> bool:
+    """Store `op` at version op.v and the snapshot `after` (version op.v + 1), atomically.
+
+    Returns False, changing nothing, if another commit already took version op.v: the caller
+    then loads the ops it missed, transforms again and retries.
+    """
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            DocumentOp.objects.create(
+                collection=collection,
+                doc_id=doc_id,
+                version=op.v,
+                src=op.src,
+                seq=op.seq,
+                op=op.body,
+                user_id=user_id,
+                created_at=now,
+            )
+            updated = Document.objects.filter(
+                collection=collection, doc_id=doc_id, version=op.v
+            ).update(version=after.v, type=after.type or "", data=after.data, updated_at=now)
+            if not updated:
+                if op.v != 0:
+                    raise _Conflict
+                Document.objects.create(
+                    collection=collection,
+                    doc_id=doc_id,
+                    version=after.v,
+                    type=after.type or "",
+                    data=after.data,
+                )
+            if after.v % MILESTONE_INTERVAL == 0:
+                DocumentSnapshot.objects.create(
+                    collection=collection,
+                    doc_id=doc_id,
+                    version=after.v,
+                    type=after.type or "",
+                    data=after.data,
+                )
+    except (IntegrityError, _Conflict):
+        return False
+    op.ts = now.timestamp() * 1000
+    return True
+
+
+def document_create(
+    *, collection: str, doc_id: str, type_name: str, data: Any, user: Any = None
+) -> Snapshot:
+    """Create a document (version 0 -> 1, as a ShareDB `create`) and return its snapshot.
+
+    The session-creation service seeds `code/<session_id>` with the starter code this way.
+    Raises OTError(ERR_DOC_ALREADY_CREATED) if the document already has a type.
+    """
+    ot_type = TYPES.get(type_name)
+    if ot_type is None:
+        raise OTError("ERR_DOC_TYPE_NOT_RECOGNIZED", f"Unknown type {type_name!r}")
+    for _attempt in range(10):
+        before = snapshot_get(collection, doc_id)
+        op = CommittedOp(
+            v=before.v, src="", seq=None, body={"create": {"type": ot_type.uri, "data": data}}
+        )
+        after = snapshot_apply(before, op)
+        user_id = getattr(user, "pk", None)
+        if op_commit(collection, doc_id, op, after, user_id=user_id):
+            _publish_after_commit(collection, doc_id, op)
+            return after
+    raise OTError("ERR_MAX_SUBMIT_RETRIES_EXCEEDED", "Too many concurrent commits")
+
+
+def document_get(*, collection: str, doc_id: str) -> Snapshot:
+    """The current snapshot of a document: `document_get(...).data` is the text of a code doc."""
+    return snapshot_get(collection, doc_id)
+
+
+def _publish_after_commit(collection: str, doc_id: str, op: CommittedOp) -> None:
+    """Tell running servers about an op committed outside a WebSocket (best effort).
+
+    Servers notice a missed op anyway (periodic version check, gap on the next op).
+    """
+
+    def publish() -> None:
+        try:
+            from asgiref.sync import async_to_sync
+
+            from sessions_app.ot.hub import publish_op
+
+            async_to_sync(publish_op)(collection, doc_id, op)
+        except Exception:  # noqa: BLE001 - never fail the caller's request over a notification
+            pass
+
+    transaction.on_commit(publish)
+
+
+# --- async wrappers --------------------------------------------------------------------------
+
+asnapshot_get = database_sync_to_async(snapshot_get)
+aops_get = database_sync_to_async(ops_get)
+aop_find = database_sync_to_async(op_find)
+aop_commit = database_sync_to_async(op_commit)
+asnapshot_at_version = database_sync_to_async(snapshot_at_version)
+asnapshot_at_time = database_sync_to_async(snapshot_at_time)
+aversions_get = database_sync_to_async(versions_get)
