@@ -1,5 +1,11 @@
-"""Every WebSocket route of the site; each app contributes its own patterns."""
+"""Every WebSocket route of the site."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-websocket_urlpatterns: list = []
+from execution.consumers import TerminalConsumer
+from sessions_app.ot.consumer import OTConsumer
+
+websocket_urlpatterns: list = [
+    path("ws/ot/", OTConsumer.as_asgi()),
+    path("ws/sessions/<str:session_id>/terminal/", TerminalConsumer.as_asgi()),
+]

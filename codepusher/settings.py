@@ -109,6 +109,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"].update(
         {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
     )
+    # A file, not memory, so the test suite's daphne and Celery subprocesses share it.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-codepusher.sqlite3")}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -234,4 +236,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"daphne": {"level": "WARNING"}, "django.channels.server": {"level": "WARNING"}},
+}
+
+RUNNER_RUNS_PER_MINUTE = env_int("RUNNER_RUNS_PER_MINUTE", 20)
+RUNNER_REAP_AFTER_SECONDS = env_int("RUNNER_REAP_AFTER_SECONDS", 300)
+CELERY_BEAT_SCHEDULE = {
+    "reap-runner-containers": {"task": "execution.tasks.runners_reap_task", "schedule": 60.0},
 }

@@ -24,3 +24,18 @@ def challenge_solved_list(*, user: AbstractBaseUser) -> QuerySet[Challenge]:
 
 def run_get(*, run_id: int) -> Run | None:
     return Run.objects.select_related("session").prefetch_related("tests").filter(pk=run_id).first()
+
+
+def run_recent_list(*, session_id: str, limit: int = 10) -> list[dict]:
+    """The session's latest runs, newest first, as the terminal shows them on connect."""
+    runs = Run.objects.filter(session_id=session_id).select_related("user")[:limit]
+    return [
+        {
+            "run": run.pk,
+            "user": run.user.get_username(),
+            "mode": run.mode,
+            "status": run.status,
+            "verdict": run.verdict,
+        }
+        for run in runs
+    ]

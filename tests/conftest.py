@@ -60,3 +60,36 @@ def session_factory(db):
         )
 
     return make
+
+
+@pytest.fixture(scope="session")
+def live_logs(tmp_path_factory):
+    return tmp_path_factory.mktemp("live-logs")
+
+
+@pytest.fixture(scope="session")
+def live_server_url(django_db_setup, django_db_blocker, live_logs):
+    """A real daphne (HTTP + WebSockets) on the test database. Use with transactional_db."""
+    from tests.live import daphne_server
+
+    with daphne_server(live_logs) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def live_celery_worker(django_db_setup, django_db_blocker, live_logs):
+    """A real Celery worker (launcher and indexer queues) on the test database and Redis."""
+    from tests.live import celery_worker
+
+    with celery_worker(live_logs) as process:
+        yield process
+
+
+@pytest.fixture(autouse=True)
+def _fresh_channel_layer():
+    """A channel layer per test: each async test runs in its own event loop."""
+    from channels.layers import channel_layers
+
+    channel_layers.backends.clear()
+    yield
+    channel_layers.backends.clear()

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from execution.models import Run, RunMode, TestResult
+
+
+class RunCreateSerializer(serializers.Serializer):
+    mode = serializers.ChoiceField(choices=RunMode.choices)
+    stdin = serializers.CharField(
+        required=False, allow_blank=True, trim_whitespace=False, default=""
+    )
+    code = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
+    language = serializers.CharField(required=False, max_length=20)
+
+
+class TestResultSerializer(serializers.ModelSerializer):
+    """Hidden tests show their verdict and time only."""
+
+    class Meta:
+        model = TestResult
+        fields = ["position", "is_sample", "verdict", "detail", "time_ms", "output_excerpt"]
+
+    def to_representation(self, result: TestResult) -> dict:
+        data = super().to_representation(result)
+        if not result.is_sample:
+            data.pop("output_excerpt")
+        return data
+
+
+class RunSerializer(serializers.ModelSerializer):
+    session = serializers.CharField(source="session_id", read_only=True)
+    user = serializers.CharField(source="user.username", read_only=True)
+    tests = TestResultSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Run
+        fields = [
+            "id", "session", "user", "mode", "language", "status", "verdict", "detail", "output",
+            "tests", "created_at", "started_at", "finished_at",
+        ]  # fmt: skip

@@ -1,0 +1,47 @@
+"""The one place that pushes events to the members of a session over the channel layer.
+
+Each live feature of the room (terminal, chat, call, presence) has its own group per session, so a
+consumer only receives what it renders. Writes publish after their database commit
+(`session_event_publish_on_commit`); streamed output, which is not stored first, publishes directly.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.db import transaction
+
+FEATURES = ("terminal", "chat", "call", "presence")
+
+
+def session_group(session_id: str, feature: str) -> str:
+    if feature not in FEATURES:
+        raise ValueError(f"unknown session feature {feature!r}")
+    return f"session.{session_id}.{feature}"
+
+
+def session_event_publish(*, session_id: str, feature: str, event: dict[str, Any]) -> None:
+    """Send `event` (a JSON-able dict with a "type") to every consumer of the feature's group."""
+    layer = get_channel_layer()
+    async_to_sync(layer.group_send)(
+        session_group(session_id, feature), {"type": "session.event", "event": event}
+    )
+
+
+async def session_event_publish_async(
+    *, session_id: str, feature: str, event: dict[str, Any]
+) -> None:
+    layer = get_channel_layer()
+    await layer.group_send(
+        session_group(session_id, feature), {"type": "session.event", "event": event}
+    )
+
+
+def session_event_publish_on_commit(
+    *, session_id: str, feature: str, event: dict[str, Any]
+) -> None:
+    transaction.on_commit(
+        lambda: session_event_publish(session_id=session_id, feature=feature, event=event)
+    )
