@@ -7,6 +7,7 @@
 //   request  {"id": <any>, "version": true}  -> {"id", "version": "<package version>"}
 //   request  {"id": <any>, "bench": {"doc": str, "ops": [op...], "other": op, "seconds": n}}
 //            -> {"id", "bench": {"apply_per_s": n, "transform_per_s": n}}
+// transformPresence is the client's wrapped-type function from frontend/textops.js.
 // Every call gets its own freshly parsed arguments (the library mutates some of its inputs).
 
 import { createRequire } from 'node:module';
@@ -15,6 +16,9 @@ import { createInterface } from 'node:readline';
 const require = createRequire(import.meta.url);
 const { type } = require('ot-text-unicode');
 const { version } = require('ot-text-unicode/package.json');
+
+// The browser's presence transform (text-unicode has none upstream); the server must match it.
+const textops = await import(new URL('../../frontend/textops.js', import.meta.url));
 
 const fns = {
   checkOp: (op) => { type.checkOp(op); return null; },
@@ -30,6 +34,7 @@ const fns = {
   invertWithDoc: (op, doc) => type.invertWithDoc(op, doc),
   stripInvertible: (op) => type.stripInvertible(op),
   isInvertible: (op) => type.isInvertible(op),
+  transformPresence: (p, op, isOwnOp) => textops.transformPresence(p, op, isOwnOp),
 };
 
 function call([fn, ...args]) {

@@ -2,7 +2,8 @@
 
 Seeded random documents (ASCII, astral emoji, ZWJ sequences, combining marks, CJK, JSON edge
 characters) and ops are generated in Python and sent in batches to a long-lived Node process
-(``tests/node/ot_oracle.mjs``).  Every answer must agree exactly with Python, including which
+(``tests/node/ot_oracle.mjs``).  Presence transforms are compared with the browser's wrapped
+type (``frontend/textops.js`` ``transformPresence``).  Every answer must agree exactly with Python, including which
 inputs are rejected.  The only allowed differences are the documented stricter Python checks
 (see ``sessions_app/ot/text_unicode.py``): for those Python must reject, whatever JS does.
 
@@ -131,6 +132,7 @@ PY_FUNCS: dict[str, Callable[..., Any]] = {
     "invertWithDoc": tu.invert_with_doc,
     "stripInvertible": tu.strip_invertible,
     "isInvertible": tu.is_invertible,
+    "transformPresence": tu.transform_presence,
 }
 
 
@@ -334,6 +336,15 @@ def build_case(rng: random.Random, calls: list[tuple[str, list[Any], str, Any]])
     for cursor in cursors:
         calls.append(("transformPosition", [cursor, a], exact, None))
     calls.append(("transformSelection", [[cursors[0], cursors[1]], b], exact, None))
+    presence = {
+        "start": rng.randint(0, n + 2),
+        "end": rng.randint(0, n + 2),
+        "u": "ann",
+        "c": "#f0a",
+    }
+    for own in (False, True):
+        calls.append(("transformPresence", [presence, a, own], exact, None))
+    calls.append(("transformPresence", [None, a, False], exact, None))
     calls.append(("makeInvertible", [a, doc], exact, None))
     calls.append(("invertWithDoc", [a, doc], exact, None))
     calls.append(("invert", [a], exact, None))
@@ -414,7 +425,7 @@ def test_python_and_js_agree(oracle: NodeOracle) -> None:
         mismatches[:20]
     )
     # The run really exercised what it claims to.
-    assert stats["checks"] >= CASES * 28
+    assert stats["checks"] >= CASES * 30
     assert stats["js-rejected"] > CASES
     assert stats["strict-apply-rejects:delete past end"] > 0
     assert stats["strict-apply-rejects:delete text mismatch"] > 0
