@@ -6,6 +6,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from challenges.models import Challenge, ChallengeLanguage, Repository, TestCase
+from codepusher.markdown import markdown_render
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -58,3 +59,12 @@ def challenge_visible_test_cases(*, challenge: Challenge, user: User) -> QuerySe
 def repository_list(*, user: User) -> QuerySet[Repository]:
     visible = Q(challenges__published=True) if not user_is_staff(user) else Q()
     return Repository.objects.annotate(challenge_count=Count("challenges", filter=visible))
+
+
+def challenge_statement_html(*, challenge: Challenge) -> str:
+    """The statement as safe HTML, without a leading "# Title" that the page already shows."""
+    statement = challenge.statement.lstrip("\ufeff")
+    first, _, rest = statement.partition("\n")
+    if first.strip().lstrip("#").strip() == challenge.title and first.startswith("# "):
+        statement = rest
+    return markdown_render(statement)

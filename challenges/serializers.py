@@ -5,7 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from challenges.models import Challenge, Repository, TestCase
-from codepusher.markdown import markdown_render
+from challenges.selectors import challenge_statement_html
 
 
 class RepositorySerializer(serializers.ModelSerializer):
@@ -50,7 +50,7 @@ class ChallengeDetailSerializer(ChallengeListSerializer):
         ]  # fmt: skip
 
     def get_statement_html(self, challenge: Challenge) -> str:
-        return markdown_render(challenge.statement)
+        return challenge_statement_html(challenge=challenge)
 
     def get_starter_code(self, challenge: Challenge) -> dict[str, str]:
         return {item.language: item.starter_code for item in challenge.languages.all()}

@@ -13,10 +13,10 @@ from challenges.models import Difficulty, Language
 from challenges.selectors import (
     challenge_get,
     challenge_list,
+    challenge_statement_html,
     challenge_visible_test_cases,
     repository_list,
 )
-from codepusher.markdown import markdown_render
 from sessions_app.services import SessionError, session_create
 
 FILTERS = ("difficulty", "repository", "tag", "language")
@@ -52,7 +52,7 @@ def challenge_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "challenges/detail.html",
         {
             "challenge": challenge,
-            "statement_html": markdown_render(challenge.statement),
+            "statement_html": challenge_statement_html(challenge=challenge),
             "sample_tests": challenge_visible_test_cases(challenge=challenge, user=request.user),
             "languages": challenge.languages.all(),
         },

@@ -9,8 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.crypto import constant_time_compare
 
 from challenges.models import Language
-from challenges.selectors import challenge_visible_test_cases
-from codepusher.markdown import markdown_render
+from challenges.selectors import challenge_statement_html, challenge_visible_test_cases
 from sessions_app.selectors import session_get, session_members, session_user_is_member
 from sessions_app.services import session_join
 
@@ -38,7 +37,7 @@ def session_room(request: HttpRequest, session_id: str) -> HttpResponse:
         {
             "session": session,
             "challenge": challenge,
-            "statement_html": markdown_render(challenge.statement),
+            "statement_html": challenge_statement_html(challenge=challenge),
             "sample_tests": challenge_visible_test_cases(challenge=challenge, user=request.user),
             "members": members,
             "me": me,

@@ -80,3 +80,11 @@ def test_schema_and_docs_are_served(client):
     assert schema.status_code == 200
     assert b"/api/challenges/" in schema.content and b"/api/sessions/" in schema.content
     assert client.get("/api/docs/").status_code == 200
+
+
+def test_a_leading_title_heading_is_not_shown_twice(client, challenge):
+    challenge.statement = f"# {challenge.title}\n\nFind the answer.\n\n# Notes\n"
+    challenge.save()
+    html = client.get(challenge.get_absolute_url()).content.decode()
+    assert html.count(f">{challenge.title}<") == 1
+    assert "<h1>Notes</h1>" in html
