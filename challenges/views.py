@@ -4,43 +4,48 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
-from challenges.models import Difficulty, Language
 from challenges.selectors import (
     challenge_get,
-    challenge_list,
     challenge_statement_html,
     challenge_visible_test_cases,
     repository_list,
 )
+from search.selectors import challenge_search, search_params
 from sessions_app.services import SessionError, session_create
 
-FILTERS = ("difficulty", "repository", "tag", "language")
+CATALOGUE_PAGE_SIZE = 24
 
 
 def challenge_catalogue(request: HttpRequest) -> HttpResponse:
-    filters = {name: request.GET.get(name) or None for name in FILTERS}
-    challenges = challenge_list(user=request.user, **filters)
-    query = request.GET.get("q", "").strip()
-    if query:
-        challenges = challenges.filter(title__icontains=query)
-    page = Paginator(challenges, 24).get_page(request.GET.get("page"))
-    return render(
+    """The catalogue and its search; `X-Catalogue-Partial: 1` (search.js) gets the results only."""
+    params = search_params(request.GET) | {"page_size": CATALOGUE_PAGE_SIZE}
+    result = challenge_search(user=request.user, **params)
+
+    def page_url(number: int) -> str:
+        query = request.GET.copy()
+        query["page"] = str(number)
+        return f"?{query.urlencode()}"
+
+    partial = request.headers.get("X-Catalogue-Partial") == "1"
+    response = render(
         request,
-        "challenges/catalogue.html",
+        "search/_catalogue_results.html" if partial else "challenges/catalogue.html",
         {
-            "page": page,
-            "query": query,
-            "filters": filters,
-            "difficulties": Difficulty.choices,
-            "languages": Language.choices,
+            "search": result,
+            "query": result.query,
+            "repository": params["repository"] or "",
             "repositories": repository_list(user=request.user),
+            "previous_url": page_url(result.page - 1) if result.has_previous else "",
+            "next_url": page_url(result.page + 1) if result.has_next else "",
         },
     )
+    patch_vary_headers(response, ["X-Catalogue-Partial"])
+    return response
 
 
 def challenge_detail(request: HttpRequest, slug: str) -> HttpResponse:

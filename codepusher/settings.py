@@ -209,9 +209,15 @@ else:
             "PATH": SEARCH_URL.removeprefix("whoosh://"),
         }
     }
+# Index updates go through Celery on commit (search/signals.py); saves never wait for the index.
 HAYSTACK_SIGNAL_PROCESSOR = os.environ.get(
-    "HAYSTACK_SIGNAL_PROCESSOR", "haystack.signals.BaseSignalProcessor"
+    "HAYSTACK_SIGNAL_PROCESSOR", "search.signals.CelerySignalProcessor"
 )
+# Query the Whoosh index natively (fast path); False sends Whoosh through the generic haystack
+# path that Elasticsearch uses, which is how the tests exercise that path without Elasticsearch.
+SEARCH_NATIVE_WHOOSH = env_bool("SEARCH_NATIVE_WHOOSH", True)
+# The queue index updates are sent to (CELERY_TASK_ROUTES sends search.tasks.* there too).
+SEARCH_TASK_QUEUE = os.environ.get("SEARCH_TASK_QUEUE", "celery")
 
 # --- Code execution (runner limits) -----------------------------------------------------------
 DOCKER_HOST = os.environ.get("DOCKER_HOST", "")

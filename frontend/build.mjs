@@ -6,6 +6,7 @@
 // Outputs (all git-ignored):
 //   static/dist/room.js(.map)   ES module, loaded with <script type="module">
 //   static/dist/room.css(.map)  xterm.css + static/css/room.css
+//   static/dist/search.js(.map) catalogue search as you type + header suggestions (every page)
 import * as esbuild from 'esbuild';
 import { mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -18,7 +19,7 @@ const watch = process.argv.includes('--watch');
 /** @type {import('esbuild').BuildOptions} */
 const options = {
   absWorkingDir: root,
-  entryPoints: { room: 'frontend/room.js' },
+  entryPoints: { room: 'frontend/room.js', search: 'frontend/search.js' },
   outdir,
   entryNames: '[name]',
   chunkNames: 'chunks/[name]-[hash]',

@@ -47,6 +47,15 @@ def subprocess_env(**extra: str) -> dict[str, str]:
     return env
 
 
+# Index updates of this test process's live tests go to a queue only its own worker reads.
+LIVE_SEARCH_QUEUE = f"search-test-{os.getpid()}"
+
+
+def live_search_path(log_dir: Path) -> Path:
+    """The Whoosh index the live processes of a test session share (never the developer's)."""
+    return log_dir / "whoosh"
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -74,6 +83,10 @@ def _stop(process: subprocess.Popen) -> None:
         process.wait()
 
 
+def _with_search(log_dir: Path, env: dict[str, str]) -> dict[str, str]:
+    return {"SEARCH_URL": f"whoosh://{live_search_path(log_dir)}", **env}
+
+
 @contextmanager
 def daphne_server(log_dir: Path, port: int | None = None, **env: str):
     """A daphne process serving the whole site; yields its base URL."""
@@ -83,7 +96,8 @@ def daphne_server(log_dir: Path, port: int | None = None, **env: str):
         process = subprocess.Popen(
             [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port),
              "codepusher.asgi:application"],
-            cwd=REPO_DIR, env=subprocess_env(**env), stdout=out, stderr=subprocess.STDOUT,
+            cwd=REPO_DIR, env=subprocess_env(**_with_search(log_dir, env)), stdout=out,
+            stderr=subprocess.STDOUT,
         )  # fmt: skip
     try:
         _wait_for_port(port, process, log)
@@ -93,16 +107,18 @@ def daphne_server(log_dir: Path, port: int | None = None, **env: str):
 
 
 @contextmanager
-def celery_worker(log_dir: Path, concurrency: int = 2):
+def celery_worker(log_dir: Path, concurrency: int = 2, **env: str):
     """A Celery worker on the launcher's and the indexer's queues; waits until it is ready."""
     log = log_dir / "celery-worker.log"
     hostname = f"test-{os.getpid()}-{time.monotonic_ns()}@localhost"
     with log.open("w") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "codepusher", "worker", "-Q", "runs,celery",
+            [sys.executable, "-m", "celery", "-A", "codepusher", "worker", "-Q",
+             f"runs,celery,{LIVE_SEARCH_QUEUE}",
              "-c", str(concurrency), "-n", hostname, "--loglevel=INFO", "--without-gossip",
              "--without-mingle"],
-            cwd=REPO_DIR, env=subprocess_env(), stdout=out, stderr=subprocess.STDOUT,
+            cwd=REPO_DIR, env=subprocess_env(**_with_search(log_dir, env)), stdout=out,
+            stderr=subprocess.STDOUT,
         )  # fmt: skip
     try:
         deadline = time.monotonic() + 60

@@ -1,0 +1,228 @@
+"""Searching the catalogue: what a user may find, ranked, highlighted, faceted and paged.
+
+The engine finds and ranks; the database has the last word on visibility. Every page of
+results is re-read through `challenge_list(user=…)`, so a challenge unpublished a moment ago
+(its index update still queued) never reaches a learner. An empty query browses the catalogue
+straight from the database, so the catalogue works even before the index is built.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+from django.db.models import Count, QuerySet
+from django.utils.html import escape
+
+from challenges.models import Challenge, ChallengeLanguage, Difficulty, Language
+from challenges.selectors import User, challenge_list, user_is_staff
+from search.engine import engine_search
+from search.text import MAX_QUERY_LENGTH, QueryTerms, highlight, query_clean, query_terms, snippet
+
+MAX_PAGE_SIZE = 50
+MAX_TAG_FACETS = 30
+FILTER_VALUE = re.compile(r"^[\w-]{1,100}$")
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    challenge: Challenge
+    title_html: str
+    repository_html: str
+    author_html: str
+    snippet_html: str
+
+    @property
+    def id(self) -> int:
+        return self.challenge.pk
+
+
+@dataclass
+class SearchPage:
+    query: str
+    results: list[SearchHit]
+    total: int
+    page: int
+    pages: int
+    page_size: int
+    filters: dict[str, str]
+    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+    message: str = ""
+    truncated: bool = False
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+
+def search_filters_clean(**filters: object) -> dict[str, str]:
+    """Keep filter values that could name a difficulty, tag, language or repository slug."""
+    return {
+        name: value
+        for name, value in filters.items()
+        if isinstance(value, str) and FILTER_VALUE.match(value)
+    }
+
+
+def challenge_search(
+    *,
+    user: User,
+    query: str,
+    difficulty: str | None = None,
+    tag: str | None = None,
+    language: str | None = None,
+    repository: str | None = None,
+    page: int = 1,
+    page_size: int = 20,
+) -> SearchPage:
+    """Challenges matching `query` that `user` may see, with facet counts over those only."""
+    clean = query_clean(query)
+    truncated = isinstance(query, str) and len(query.strip()) > MAX_QUERY_LENGTH
+    filters = search_filters_clean(
+        difficulty=difficulty, tag=tag, language=language, repository=repository
+    )
+    page_size = max(1, min(int(page_size), MAX_PAGE_SIZE))
+    page = max(1, int(page))
+    terms = query_terms(clean)
+    if not clean:
+        result = _browse(user=user, filters=filters, page=page, page_size=page_size)
+    elif not terms:
+        result = SearchPage(clean, [], 0, 1, 1, page_size, filters)
+        result.message = "Type some letters or digits to search: symbols alone match nothing."
+    else:
+        result = _search(user=user, terms=terms, filters=filters, page=page, page_size=page_size)
+    result.query = clean
+    result.truncated = truncated
+    if truncated and not result.message:
+        result.message = f"Your search was cut to its first {MAX_QUERY_LENGTH} characters."
+    return result
+
+
+def _search(
+    *, user: User, terms: QueryTerms, filters: dict[str, str], page: int, page_size: int
+) -> SearchPage:
+    staff = user_is_staff(user)
+
+    def run(page: int):
+        return engine_search(
+            terms=terms,
+            staff=staff,
+            filters=filters,
+            offset=(page - 1) * page_size,
+            limit=page_size,
+        )
+
+    found = run(page)
+    pages = max(1, math.ceil(found.total / page_size))
+    if page > pages:
+        page = pages
+        found = run(page)
+    rows = challenge_list(user=user).filter(pk__in=found.pks).in_bulk()
+    hits = [
+        SearchHit(
+            challenge=challenge,
+            title_html=highlight(challenge.title, terms),
+            repository_html=highlight(challenge.repository.name, terms),
+            author_html=highlight(challenge.author, terms),
+            snippet_html=snippet(challenge.statement, terms),
+        )
+        for pk in found.pks
+        if (challenge := rows.get(pk)) is not None
+    ]
+    facets = _facet_values(found.facets, filters)
+    return SearchPage("", hits, found.total, page, pages, page_size, filters, facets)
+
+
+def _browse(*, user: User, filters: dict[str, str], page: int, page_size: int) -> SearchPage:
+    """No words: the visible catalogue in its usual order, counted by the database."""
+
+    def visible(without: str) -> QuerySet[Challenge]:
+        """Each facet is counted without its own filter, so its other values stay reachable."""
+        others = {k: v for k, v in filters.items() if k != without}
+        return challenge_list(user=user, **others).order_by()
+
+    queryset = challenge_list(user=user, **filters)
+    total = queryset.count()
+    pages = max(1, math.ceil(total / page_size))
+    page = min(page, pages)
+    start = (page - 1) * page_size
+    hits = [
+        SearchHit(
+            challenge=challenge,
+            title_html=escape(challenge.title),
+            repository_html=escape(challenge.repository.name),
+            author_html=escape(challenge.author),
+            snippet_html="",
+        )
+        for challenge in queryset[start : start + page_size]
+    ]
+    ids = {name: visible(name).values("pk") for name in ("difficulty", "tag", "language")}
+    counts = {
+        "difficulty": Challenge.objects.filter(pk__in=ids["difficulty"])
+        .values_list("difficulty")
+        .annotate(n=Count("pk")),
+        "tag": Challenge.tags.through.objects.filter(challenge__in=ids["tag"])
+        .values_list("tag__name")
+        .annotate(n=Count("challenge", distinct=True)),
+        "language": ChallengeLanguage.objects.filter(challenge__in=ids["language"])
+        .values_list("language")
+        .annotate(n=Count("challenge", distinct=True)),
+    }
+    facets = {name: dict(rows.order_by()) for name, rows in counts.items()}
+    facet_values = _facet_values(facets, filters)
+    return SearchPage("", hits, total, page, pages, page_size, filters, facet_values)
+
+
+def _facet_values(
+    counts: dict[str, dict[str, int]], filters: dict[str, str]
+) -> dict[str, list[FacetValue]]:
+    """Facet counts in display order; a selected value stays listed even when it counts 0."""
+    labels = {"difficulty": dict(Difficulty.choices), "language": dict(Language.choices)}
+    facets: dict[str, list[FacetValue]] = {}
+    for name in ("difficulty", "tag", "language"):
+        found = dict(counts.get(name, {}))
+        selected = filters.get(name)
+        if selected and selected not in found:
+            found[selected] = 0
+        if name in labels:
+            order = list(labels[name])
+            values = sorted(found, key=lambda v: (order.index(v) if v in order else len(order), v))
+        else:
+            values = sorted(found, key=lambda v: (-found[v], v))[:MAX_TAG_FACETS]
+            if selected and selected not in values:
+                values.append(selected)
+        facets[name] = [
+            FacetValue(v, labels.get(name, {}).get(v, v), found[v], v == selected) for v in values
+        ]
+    return facets
+
+
+def search_params(data) -> dict:
+    """`challenge_search` keyword arguments from query parameters; anything malformed is ignored."""
+
+    def number(name: str, default: int) -> int:
+        try:
+            return int(data.get(name, default))
+        except (TypeError, ValueError):
+            return default
+
+    params = {name: data.get(name) or None for name in ("difficulty", "tag", "language")}
+    params["repository"] = data.get("repository") or None
+    return params | {
+        "query": data.get("q", ""),
+        "page": min(max(number("page", 1), 1), 10_000),
+        "page_size": number("page_size", 20),
+    }

@@ -1,0 +1,44 @@
+"""Writes to the search index: bring the documents of some objects in line with the database."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from haystack import connection_router, connections
+from haystack.exceptions import NotHandled
+
+from challenges.models import Challenge, Repository
+
+logger = logging.getLogger(__name__)
+
+INDEXED_MODELS = {"challenges.challenge": Challenge, "challenges.repository": Repository}
+
+
+def index_objects_update(*, model_label: str, pks: Iterable[int]) -> int:
+    """Re-index the objects that still exist and drop the others; returns how many were written.
+
+    Reads the database at run time (never data carried by the task), so a late, repeated or
+    stale call is harmless: the index ends up as the database is now.
+    """
+    model = INDEXED_MODELS.get(model_label)
+    if model is None:
+        raise ValueError(f"not an indexed model: {model_label!r}")
+    pks = sorted({int(pk) for pk in pks})
+    if not pks:
+        return 0
+    written = 0
+    for using in connection_router.for_write():
+        try:
+            index = connections[using].get_unified_index().get_index(model)
+        except NotHandled:
+            continue
+        backend = connections[using].get_backend()
+        existing = list(index.index_queryset(using=using).filter(pk__in=pks))
+        if existing:
+            backend.update(index, existing)
+            written += len(existing)
+        for pk in set(pks) - {obj.pk for obj in existing}:
+            backend.remove(f"{model_label}.{pk}")
+    logger.info("search index: %s %s updated (%d written)", model_label, pks, written)
+    return written
