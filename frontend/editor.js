@@ -308,7 +308,12 @@ export function createEditor(opts) {
       queueMicrotask(resyncFromDoc);
       return;
     }
-    const op = changesToOp(tr.changes, tr.startState.doc.toString());
+    // Only the text up to the last change is needed to count code points.
+    let end = 0;
+    tr.changes.iterChangedRanges((_fromA, toA) => {
+      end = toA;
+    });
+    const op = changesToOp(tr.changes, tr.startState.doc.sliceString(0, end));
     if (!op.length) return;
     try {
       doc.submitOp(op, { source: true }, (err) => {

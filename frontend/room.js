@@ -5,15 +5,33 @@
 //   data-session-id  data-language  data-username  data-user-color
 //   data-ot-url (default /ws/ot/)   data-terminal-url (default /ws/sessions/<id>/terminal/)
 //
+// and, optionally, <script id="room-config" type="application/json"> with
+// {"members": [{"username", "color"}]} (colours of run headers in the terminal).
+//
 // Exposes window.codepusher = {editor, terminal, pasteIntoEditor, getText, onMembers, config}.
 import { createEditor } from './editor.js';
 import { createTerminal } from './terminal.js';
 
+/** Extra configuration from {{ room_config|json_script:"room-config" }}, if the page has it. */
+function readJsonConfig() {
+  const el = document.getElementById('room-config');
+  if (!el) return {};
+  try {
+    const value = JSON.parse(el.textContent);
+    return value && typeof value === 'object' ? value : {};
+  } catch (e) {
+    return {};
+  }
+}
+
 function readConfig(root) {
   const d = root.dataset;
   const sessionId = d.sessionId;
+  const extra = readJsonConfig();
+  const members = Array.isArray(extra.members) ? extra.members : [];
   return {
     sessionId,
+    members,
     language: d.language || 'python',
     username: d.username || 'anonymous',
     color: d.userColor || '',
@@ -81,6 +99,9 @@ function start() {
       parent: $('terminal'),
       url: config.terminalUrl,
       username: config.username,
+      colors: Object.fromEntries(
+        config.members.filter((m) => m && m.username).map((m) => [m.username, m.color]),
+      ),
       beforeRun: () => editor.whenSynced(8000),
       onConnection: setButtons,
     });

@@ -746,9 +746,21 @@ export function createTerminal(opts) {
     return runs.get(key);
   }
 
+  const colors = opts.colors || {};
+  /** 24-bit colour escape for a member's colour (#rgb or #rrggbb), or ''. */
+  function colorOf(user) {
+    const m = /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.exec(String(colors[user] || ''));
+    if (!m) return '';
+    let hex = m[1];
+    if (hex.length === 3) hex = [...hex].map((x) => x + x).join('');
+    const n = parseInt(hex, 16);
+    return `${ESC}[38;2;${n >> 16};${(n >> 8) & 255};${n & 255}m`;
+  }
+
   function who(user) {
-    const u = String(user || 'someone');
-    return u === username ? `${u} ${A.dim}(you)${A.reset}` : u;
+    const u = sanitizeOutput(String(user || 'someone'));
+    const name = `${colorOf(u)}${u}${A.reset}`;
+    return u === username ? `${name} ${A.dim}(you)${A.reset}` : name;
   }
 
   function modeText(mode) {
@@ -757,7 +769,7 @@ export function createTerminal(opts) {
 
   function startHeader(id, info, suffix = '') {
     info.started = true;
-    println(`${A.bold}${A.cyan}▶ ${who(info.user)}${A.reset}${A.bold} ${modeText(info.mode)}${A.reset} ${A.dim}#${id}${suffix}${A.reset}`);
+    println(`${A.bold}${A.cyan}▶ ${A.bold}${who(info.user)}${A.bold} ${modeText(info.mode)}${A.reset} ${A.dim}#${id}${suffix}${A.reset}`);
   }
 
   function printOutput(info, data, stream) {
@@ -851,7 +863,7 @@ export function createTerminal(opts) {
         const passed = Number(msg.passed);
         const counts = total > 0 ? ` ${passed}/${total} tests passed` : '';
         const detail = msg.detail ? ` ${A.dim}— ${sanitizeOutput(msg.detail)}${A.reset}` : '';
-        const by = info.user ? ` ${A.dim}(${info.user}'s ${info.mode || 'run'} #${msg.run})${A.reset}` : '';
+        const by = info.user ? ` ${A.dim}(${sanitizeOutput(info.user)}'s ${info.mode || 'run'} #${msg.run})${A.reset}` : '';
         println(`${A.bold}${verdictColor(v)}■ ${verdictText(v)}${A.reset}${verdictColor(v)}${counts}${A.reset}${detail}${by}`);
         runs.delete(String(msg.run));
         break;
