@@ -234,6 +234,15 @@ RUNNER_MAX_STDIN_BYTES = env_int("RUNNER_MAX_STDIN_BYTES", 64 * 1024)
 CALL_ICE_SERVERS = env_list("CALL_ICE_SERVERS", [])
 CALL_TURN_SECRET = os.environ.get("CALL_TURN_SECRET", "")
 CALL_VIDEO_MEMBER_LIMIT = env_int("CALL_VIDEO_MEMBER_LIMIT", 6)
+# TURN URLs (comma-separated, e.g. "turn:turn.example:3478?transport=udp,turns:turn.example:5349")
+# get coturn REST credentials minted per join with CALL_TURN_SECRET (coturn's static-auth-secret).
+CALL_TURN_URLS = env_list("CALL_TURN_URLS", [])
+CALL_TURN_TTL_SECONDS = env_int("CALL_TURN_TTL_SECONDS", 6 * 3600)
+# A participant whose socket dropped abnormally keeps its place this long, so a reconnect resumes.
+CALL_RECONNECT_GRACE_SECONDS = env_int("CALL_RECONNECT_GRACE_SECONDS", 15)
+# Per-connection signaling rate limit (token bucket).
+CALL_RATE_BURST = env_int("CALL_RATE_BURST", 120)
+CALL_RATE_PER_SECOND = env_int("CALL_RATE_PER_SECOND", 40)
 
 LOGGING = {
     "version": 1,

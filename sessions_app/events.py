@@ -45,3 +45,9 @@ def session_event_publish_on_commit(
     transaction.on_commit(
         lambda: session_event_publish(session_id=session_id, feature=feature, event=event)
     )
+
+
+async def session_event_send_async(*, channel_name: str, event: dict[str, Any]) -> None:
+    """Send `event` to one consumer (its channel name), e.g. a call offer addressed to one peer."""
+    layer = get_channel_layer()
+    await layer.send(channel_name, {"type": "session.event", "event": event})
