@@ -24,6 +24,16 @@ class Message(models.Model):
         help_text="Set for a direct message: only author and recipient see it.",
     )
     body = models.TextField(max_length=MESSAGE_MAX_LENGTH)
+    html = models.TextField(
+        blank=True,
+        help_text="The body rendered and sanitised once when sent, so history never re-renders it.",
+    )
+    mentions = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="chat_mentions",
+        help_text="Members named with @username who can see the message.",
+    )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:

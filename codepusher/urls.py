@@ -11,7 +11,7 @@ api_patterns = [
     path("", include("challenges.api_urls")),
     path("", include("sessions_app.api_urls")),
     path("", include("execution.api_urls")),
-    path("", include("search.api_urls")),
+    path("", include("chat.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
 ]

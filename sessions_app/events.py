@@ -7,6 +7,7 @@ consumer only receives what it renders. Writes publish after their database comm
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from asgiref.sync import async_to_sync
@@ -44,6 +45,37 @@ def session_event_publish_on_commit(
 ) -> None:
     transaction.on_commit(
         lambda: session_event_publish(session_id=session_id, feature=feature, event=event)
+    )
+
+
+# --- Events addressed to one member (direct chat messages, typing in a direct message) ----------
+
+
+def session_user_group(session_id: str, feature: str, user_id: int) -> str:
+    """A member's own group within a feature: what only that member may receive."""
+    return f"{session_group(session_id, feature)}.user.{user_id}"
+
+
+async def session_user_event_publish_async(
+    *, session_id: str, feature: str, user_ids: Iterable[int], event: dict[str, Any]
+) -> None:
+    layer = get_channel_layer()
+    for user_id in dict.fromkeys(user_ids):
+        await layer.group_send(
+            session_user_group(session_id, feature, user_id),
+            {"type": "session.event", "event": event},
+        )
+
+
+def session_user_event_publish_on_commit(
+    *, session_id: str, feature: str, user_ids: Iterable[int], event: dict[str, Any]
+) -> None:
+    """Like `session_event_publish_on_commit`, but only to the named members' own groups."""
+    user_ids = list(dict.fromkeys(user_ids))
+    transaction.on_commit(
+        lambda: async_to_sync(session_user_event_publish_async)(
+            session_id=session_id, feature=feature, user_ids=user_ids, event=event
+        )
     )
 
 

@@ -1,0 +1,168 @@
+"""Writes of the chat: sending a message (stored, then pushed to who may see it) and typing.
+
+Every check lives here so the WebSocket and the API refuse the same things with the same words.
+Direct messages are published only to the two members' own groups
+(`sessions_app.events.session_user_group`), never to the session's chat group, so no other
+member's socket ever receives them.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+
+from chat.mentions import mentions_mark
+from chat.models import MESSAGE_MAX_LENGTH, Message
+from chat.serializers import MessageSerializer
+from codepusher.markdown import markdown_render
+from codepusher.redis import redis_client
+from sessions_app.events import (
+    session_event_publish_async,
+    session_event_publish_on_commit,
+    session_user_event_publish_async,
+    session_user_event_publish_on_commit,
+)
+from sessions_app.models import CodingSession, Membership
+
+FEATURE = "chat"
+RATE_LIMIT_MESSAGES = 10
+RATE_LIMIT_SECONDS = 10
+
+# A sliding window per user: drop timestamps older than the window, refuse when the window is
+# full (refusals are not recorded, so a flooder is let through again as soon as it slows down),
+# otherwise record this send. Returns 0 when allowed, else milliseconds until a slot frees up.
+_RATE_LIMIT_LUA = """
+local key, now, window, limit = KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
+if redis.call('ZCARD', key) >= limit then
+  local oldest = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
+  return math.max(1, math.ceil(tonumber(oldest[2]) + window - now))
+end
+redis.call('ZADD', key, now, ARGV[4])
+redis.call('PEXPIRE', key, window)
+return 0
+"""
+
+
+class MessageError(Exception):
+    """A message that cannot be sent; the text is shown to the sender as is."""
+
+
+class MessageRateLimited(MessageError):
+    """The sender is over the per-user rate limit."""
+
+
+def _rate_limit() -> tuple[int, int]:
+    return (
+        getattr(settings, "CHAT_RATE_LIMIT_MESSAGES", RATE_LIMIT_MESSAGES),
+        getattr(settings, "CHAT_RATE_LIMIT_SECONDS", RATE_LIMIT_SECONDS),
+    )
+
+
+def message_rate_limit_key(*, user_id: int) -> str:
+    return f"codepusher:chat:rate:{user_id}"
+
+
+def message_rate_limit_check(*, user: AbstractBaseUser) -> None:
+    """Refuse a user's message past the limit; per user, so nobody else is slowed down."""
+    limit, seconds = _rate_limit()
+    wait_ms = redis_client().eval(
+        _RATE_LIMIT_LUA,
+        1,
+        message_rate_limit_key(user_id=user.pk),
+        int(time.time() * 1000),
+        seconds * 1000,
+        limit,
+        uuid.uuid4().hex,
+    )
+    if wait_ms:
+        raise MessageRateLimited(
+            f"You are sending messages too fast (at most {limit} every {seconds} seconds). "
+            f"Try again in {max(1, round(int(wait_ms) / 1000))} s."
+        )
+
+
+def message_body_validate(body: object) -> str:
+    if not isinstance(body, str):
+        raise MessageError("The message must be text.")
+    if not body.strip():
+        raise MessageError("The message is empty.")
+    if len(body) > MESSAGE_MAX_LENGTH:
+        raise MessageError(
+            f"The message is too long: {len(body)} characters, the limit is {MESSAGE_MAX_LENGTH}."
+        )
+    return body
+
+
+def message_send(
+    *,
+    session: CodingSession,
+    author: AbstractBaseUser,
+    body: str,
+    recipient: AbstractBaseUser | None = None,
+) -> Message:
+    """Store a message and, once committed, push it to every member (or only to the two of a DM).
+
+    The body is rendered to sanitised HTML once here, with @mentions of the members who can see
+    the message marked, so history and live frames show exactly the same thing.
+    """
+    body = message_body_validate(body)
+    members = {
+        membership.user_id: membership
+        for membership in Membership.objects.filter(session=session).select_related("user")
+    }
+    if author.pk not in members:
+        raise MessageError("You are not a member of this session.")
+    if recipient is not None:
+        if recipient.pk == author.pk:
+            raise MessageError("You cannot send a direct message to yourself.")
+        if recipient.pk not in members:
+            raise MessageError(f"{recipient.get_username()} is not a member of this session.")
+    message_rate_limit_check(user=author)
+
+    readers = [members[recipient.pk]] if recipient is not None else list(members.values())
+    html, mentioned = mentions_mark(
+        markdown_render(body), [membership.user.get_username() for membership in readers]
+    )
+    with transaction.atomic():
+        message = Message.objects.create(
+            session=session, author=author, recipient=recipient, body=body, html=html
+        )
+        mentioned_users = [m.user for m in readers if m.user.get_username() in mentioned]
+        if mentioned_users:
+            message.mentions.set(mentioned_users)
+        # What the serializer reads from the selectors' annotations and prefetches.
+        message.author_color = members[author.pk].color
+        message.mentioned_usernames = [user.get_username() for user in mentioned_users]
+        event = {"type": "message", **MessageSerializer(message).data}
+        if recipient is None:
+            session_event_publish_on_commit(session_id=session.pk, feature=FEATURE, event=event)
+        else:
+            session_user_event_publish_on_commit(
+                session_id=session.pk,
+                feature=FEATURE,
+                user_ids=[author.pk, recipient.pk],
+                event=event,
+            )
+    return message
+
+
+async def typing_announce(
+    *, session_id: str, user: AbstractBaseUser, recipient_id: int | None = None
+) -> None:
+    """Tell the others that `user` is typing: not stored; receivers expire it on their own.
+
+    While writing a direct message only its recipient is told.
+    """
+    event = {"type": "typing", "user": user.get_username()}
+    if recipient_id is None:
+        await session_event_publish_async(session_id=session_id, feature=FEATURE, event=event)
+    else:
+        event["direct"] = True
+        await session_user_event_publish_async(
+            session_id=session_id, feature=FEATURE, user_ids=[recipient_id], event=event
+        )
