@@ -48,6 +48,7 @@ CHALLENGE_KEYS = [
 OPTIONAL_KEYS = {"tolerance"}
 REPOSITORY_KEYS = ["name", "owner", "description"]
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+TEST_KINDS = ("in", "out")
 TEST_RE = re.compile(r"^(\d{2})\.(in|out)$")
 FENCE_RE = re.compile(r"^```[^\n]*\n(.*?)^```[ \t]*$", re.MULTILINE | re.DOTALL)
 # Generous wall-clock cap, so a slow solution is reported with its time instead of hanging.
@@ -201,7 +202,7 @@ def validate_challenge(challenge: Challenge, problems: list[str]) -> None:
     if challenge.tests != [f"{i:02d}" for i in range(1, len(challenge.tests) + 1)]:
         problems.append(f"{where / 'tests'}: tests must be numbered 01, 02, ... without gaps")
     for number, kinds in numbers.items():
-        if kinds != {"in", "out"}:
+        if kinds != set(TEST_KINDS):
             problems.append(f"{where / 'tests' / number}: needs both .in and .out")
     samples = config.get("sample_tests")
     if not isinstance(samples, list) or not set(samples) <= set(challenge.tests):
@@ -210,7 +211,7 @@ def validate_challenge(challenge: Challenge, problems: list[str]) -> None:
     statement = where / "statement.md"
     if not statement.is_file():
         problems.append(f"{statement}: missing")
-    elif challenge.tests:
+    elif "01" in numbers and numbers["01"] == set(TEST_KINDS):
         blocks = FENCE_RE.findall(statement.read_text(encoding="utf-8"))
         test_in = (where / "tests" / "01.in").read_text(encoding="utf-8")
         test_out = (where / "tests" / "01.out").read_text(encoding="utf-8")
@@ -317,7 +318,8 @@ def check_challenge(challenge: Challenge, build: Path) -> list[Row]:
         if row.problems:
             continue
 
-        first = (challenge.path / "tests" / "01.in").read_bytes()
+        first_path = challenge.path / "tests" / "01.in"
+        first = first_path.read_bytes() if first_path.is_file() else b""
         starter = command_for(language, challenge.path / "starter" / filename, binaries["starter"])
         status, _, _ = run(starter, first, limit_s * TIMEOUT_FACTOR)
         if status != "ok":
@@ -327,6 +329,9 @@ def check_challenge(challenge: Challenge, build: Path) -> list[Row]:
             language, challenge.path / "solution" / filename, binaries["solution"]
         )
         for number in challenge.tests:
+            if not all((challenge.path / "tests" / f"{number}.{k}").is_file() for k in TEST_KINDS):
+                row.problems.append(f"test {number}: incomplete")
+                continue
             stdin = (challenge.path / "tests" / f"{number}.in").read_bytes()
             expected = (challenge.path / "tests" / f"{number}.out").read_bytes().decode("utf-8")
             status, stdout, seconds = run(solution, stdin, limit_s * TIMEOUT_FACTOR)
