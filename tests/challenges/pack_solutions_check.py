@@ -170,6 +170,8 @@ def validate_challenge(challenge: Challenge, problems: list[str]) -> None:
     tags = config.get("tags")
     if not isinstance(tags, list) or not all(isinstance(t, str) and SLUG_RE.match(t) for t in tags):
         problems.append(f"{where / 'challenge.toml'}: tags must be a list of lowercase slugs")
+    elif tags != sorted(set(tags)):
+        problems.append(f"{where / 'challenge.toml'}: tags must be sorted, without duplicates")
     for key in ("time_limit_ms", "memory_limit_mb", "position"):
         if not isinstance(config.get(key), int) or config[key] <= 0:
             problems.append(f"{where / 'challenge.toml'}: '{key}' must be a positive integer")
