@@ -11,6 +11,7 @@ import json
 import time
 from typing import Any
 
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
@@ -35,6 +36,9 @@ class OTConsumer(AsyncWebsocketConsumer):
     """One ShareDB connection; refuses anonymous users and, per document, non-members."""
 
     agent: Agent | None = None
+    # No channel-layer channel per connection: the process-wide hub holds one subscription
+    # per open document and hands ops to the connections itself.
+    channel_layer_alias = "__ot_no_channel_layer__"
 
     async def connect(self) -> None:
         user = self.scope.get("user")
@@ -50,6 +54,17 @@ class OTConsumer(AsyncWebsocketConsumer):
             user_id=user.pk,
             secret=settings.SECRET_KEY,
         )
+
+    async def dispatch(self, message: dict[str, Any]) -> None:
+        """Dispatch without Channels' per-message `aclose_old_connections` thread hop.
+
+        This consumer touches the database only through `database_sync_to_async`, which
+        closes stale connections around each call already.
+        """
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
 
     async def disconnect(self, code: int) -> None:
         if self.agent is not None:
@@ -70,8 +85,10 @@ class OTConsumer(AsyncWebsocketConsumer):
             return
         await self.agent.handle_text(text_data)
 
-    async def _send_message(self, message: dict[str, Any]) -> None:
-        await self.send(text_data=json.dumps(message, ensure_ascii=False, separators=(",", ":")))
+    async def _send_message(self, message: dict[str, Any] | str) -> None:
+        if not isinstance(message, str):
+            message = json.dumps(message, ensure_ascii=False, separators=(",", ":"))
+        await self.send(text_data=message)
 
     async def _authorize(self, collection: str, doc_id: str) -> bool:
         session_id = document_session_id(collection, doc_id)

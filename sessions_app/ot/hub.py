@@ -65,10 +65,10 @@ class DocState:
         self.group = group_name(collection, doc_id)
         self.snapshot = Snapshot(v=0)
         self.ops: deque[CommittedOp] = deque(maxlen=OPS_CACHE)
-        # `lock` orders state changes and deliveries; `submit_lock` serialises local commits
-        # so that concurrent submitters in one process do not race each other to the database.
+        # `lock` orders state changes and deliveries to the subscribers.
         self.lock = asyncio.Lock()
-        self.submit_lock = asyncio.Lock()
+        # The protocol's group committer for this document (created on the first submit).
+        self.committer: Any = None
         self.subscribers: set[Subscriber] = set()
         self.presence_subscribers: set[Subscriber] = set()
         self.users: set[Subscriber] = set()
@@ -150,6 +150,7 @@ class Hub:
         self._tasks: list[asyncio.Task[None]] = []
         self._channel_lock = asyncio.Lock()
         self._joined: dict[str, float] = {}
+        self._outbox: asyncio.Queue[tuple[str, dict[str, Any]]] = asyncio.Queue()
 
     # --- documents ---------------------------------------------------------------------------
 
@@ -230,6 +231,7 @@ class Hub:
                 loop = asyncio.get_running_loop()
                 self._tasks.append(loop.create_task(self._reader()))
                 self._tasks.append(loop.create_task(self._checker()))
+                self._tasks.append(loop.create_task(self._publisher()))
 
     async def group_add(self, group: str) -> None:
         if self.layer is None:
@@ -245,12 +247,22 @@ class Hub:
         await self.layer.group_discard(group, self.channel_name)
 
     async def group_send(self, group: str, message: dict[str, Any]) -> None:
+        """Queue a message for the other processes; sent in order, off the ack's path."""
         if self.layer is None:
             return
-        try:
-            await self.layer.group_send(group, message)
-        except Exception:  # the op is committed; other processes catch up on their next check
-            log.exception("group_send to %s failed", group)
+        await self._ensure_channel()
+        self._outbox.put_nowait((group, message))
+
+    async def _publisher(self) -> None:
+        assert self.layer is not None
+        while True:
+            group, message = await self._outbox.get()
+            try:
+                await self.layer.group_send(group, message)
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # the op is committed; other processes catch up on their check
+                log.exception("group_send to %s failed", group)
 
     async def _reader(self) -> None:
         assert self.layer is not None and self.channel_name is not None

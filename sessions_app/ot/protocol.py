@@ -10,12 +10,14 @@ The message shapes, error codes and ordering rules are those of the `sharedb` np
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import json
 import logging
 import secrets
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from sessions_app.ot import storage
@@ -37,7 +39,8 @@ MAX_NAME_LENGTH = 100  # collection, doc id, presence channel/id (the model's co
 MAX_SUBMIT_RETRIES = 50  # commit attempts lost to other processes before giving up
 MAX_SEQ = 2**53 - 1
 
-Send = Callable[[dict[str, Any]], Awaitable[None]]
+# Sends one frame: a message, or a message already encoded as JSON text.
+Send = Callable[[dict[str, Any] | str], Awaitable[None]]
 Authorize = Callable[[str, str], Awaitable[bool]]
 
 
@@ -147,7 +150,7 @@ class Agent:
 
     # --- entry points ------------------------------------------------------------------------
 
-    async def send(self, message: dict[str, Any]) -> None:
+    async def send(self, message: dict[str, Any] | str) -> None:
         if not self.closed:
             await self._send(message)
 
@@ -220,7 +223,7 @@ class Agent:
             self._pending.discard(pending)
             await self.send(self._ack(collection, doc_id, op.src, op.seq, op.v))
         elif op.src != self.src:
-            await self.send(op.wire(collection, doc_id))
+            await self.send(op.wire_text(collection, doc_id))
 
     async def deliver_presence(self, message: dict[str, Any]) -> None:
         if message.get("src") == self.src:
@@ -484,80 +487,30 @@ class Agent:
             raise _bad("Invalid src")
         body = self._op_body(request)
         state = await self._open(collection, doc_id)
-        async with state.submit_lock:
-            for _attempt in range(MAX_SUBMIT_RETRIES):
-                done = await self._try_commit(state, request, src, seq, body)
-                if done is not False:
-                    return done
-                await state.catch_up()
-        raise OTError("ERR_MAX_SUBMIT_RETRIES_EXCEEDED", "Too many concurrent commits")
-
-    async def _try_commit(
-        self,
-        state: DocState,
-        request: dict[str, Any],
-        src: str,
-        seq: int,
-        body: dict[str, Any],
-    ) -> dict[str, Any] | None | bool:
-        """One attempt: transform to the current version and commit.
-
-        Returns the ack to send (or None when it was sent through the stream), or False when
-        another process took the version first.
-        """
-        collection, doc_id = state.collection, state.doc_id
-        snapshot = state.snapshot
-        version = request.get("v")
-        if version is None:
-            if "create" in body and snapshot.type is not None:
-                if request.get("src"):
-                    earlier = await storage.aop_find(collection, doc_id, src, seq)
-                    if earlier is not None and earlier.kind == "create":
-                        return self._ack(collection, doc_id, src, seq, earlier.v)
-                raise OTError("ERR_DOC_ALREADY_CREATED", "Document was created remotely")
-            version = snapshot.v
-        if version > snapshot.v:
-            raise OTError(
-                "ERR_OP_VERSION_NEWER_THAN_CURRENT_SNAPSHOT",
-                "Invalid op submitted. Op version newer than current snapshot",
-            )
-        if "op" in body and snapshot.type is not None:
-            try:
-                TYPES[snapshot.type].check_op(body["op"])
-            except Exception as exc:
-                raise OTError("ERR_OT_OP_BADLY_FORMED", str(exc)) from exc
-        missed = await state.ops_range(version, snapshot.v)
-        for committed in missed:
-            if committed.src == src and committed.seq == seq:
-                # A resend of an op we already committed: ack it, never apply it twice.
-                for op in missed:
-                    if op.v >= committed.v:
-                        break
-                    await self.send(op.wire(collection, doc_id))
-                return self._ack(collection, doc_id, src, seq, committed.v)
-            body = self._transform(body, committed, snapshot.type)
-        op = CommittedOp(v=snapshot.v, src=src, seq=seq, body=body)
-        after = storage.snapshot_apply(snapshot, op)
-        if _text_too_large(after.data):
-            raise OTError("ERR_OT_OP_NOT_APPLIED", "The document would exceed 1 MiB")
+        submission = _Submission(request=request, src=src, seq=seq, body=body, agent=self)
         key = (collection, doc_id, src, seq)
+        # Registered before the commit: the subscription stream may deliver the op first.
         self._pending.add(key)
         try:
-            ok = await storage.aop_commit(collection, doc_id, op, after, user_id=self.user_id)
+            outcome = await _committer(state).submit(submission)
         except BaseException:
             self._pending.discard(key)
             raise
-        if not ok:
+        if outcome.duplicate_of is not None:
+            # A resend of an op committed earlier: ack it, never apply it twice.
             self._pending.discard(key)
-            return False
-        await self.hub.publish_op(state, op)
+            for op in outcome.missed:
+                if op.v < outcome.duplicate_of:
+                    await self.send(op.wire(collection, doc_id))
+            return self._ack(collection, doc_id, src, seq, outcome.duplicate_of)
         if key not in self._pending:
             return None  # acked in order through the subscription stream
         self._pending.discard(key)
+        assert outcome.op is not None
         if (collection, doc_id) not in self.subscribed:
-            for earlier in missed:
+            for earlier in outcome.missed:
                 await self.send(earlier.wire(collection, doc_id))
-        return self._ack(collection, doc_id, src, seq, op.v)
+        return self._ack(collection, doc_id, src, seq, outcome.op.v)
 
     @staticmethod
     def _transform(
@@ -719,3 +672,172 @@ class Agent:
         "pu": _pu,
         "pr": _pr,
     }
+
+
+@dataclass
+class _Submission:
+    """One op waiting for the document's next group commit, and what became of it."""
+
+    request: dict[str, Any]
+    src: str
+    seq: int
+    body: dict[str, Any]
+    agent: Agent
+    future: asyncio.Future[_Submission] | None = None
+    op: CommittedOp | None = None
+    missed: list[CommittedOp] = field(default_factory=list)
+    duplicate_of: int | None = None
+    error: OTError | None = None
+
+
+class _Committer:
+    """Group commit for one document.
+
+    Ops that arrive while a commit is in flight are transformed one after the other (each
+    against every op committed or batched before it, side 'left', exactly as if committed one
+    by one) and stored by the next commit in one statement. One database round trip then
+    serves many typists instead of queueing them behind each other.
+    """
+
+    def __init__(self, state: DocState) -> None:
+        self.state = state
+        self.queue: list[_Submission] = []
+        self.running = False
+
+    async def submit(self, submission: _Submission) -> _Submission:
+        submission.future = asyncio.get_running_loop().create_future()
+        self.queue.append(submission)
+        if not self.running:
+            self.running = True
+            asyncio.get_running_loop().create_task(self._run())
+        return await submission.future
+
+    async def _run(self) -> None:
+        batch: list[_Submission] = []
+        try:
+            while self.queue:
+                batch, self.queue = self.queue, []
+                for _attempt in range(MAX_SUBMIT_RETRIES):
+                    if await self._commit(batch):
+                        break
+                    await self.state.catch_up()
+                else:
+                    error = OTError("ERR_MAX_SUBMIT_RETRIES_EXCEEDED", "Too many retries")
+                    for submission in batch:
+                        submission.error = error
+                self._resolve(batch)
+        except Exception as exc:  # never leave a submitter waiting
+            log.exception("group commit failed")
+            for submission in batch + self.queue:
+                submission.error = OTError("ERR_UNKNOWN_ERROR", f"Commit failed: {exc}")
+            self._resolve(batch + self.queue)
+            self.queue = []
+        finally:
+            self.running = False
+
+    @staticmethod
+    def _resolve(batch: list[_Submission]) -> None:
+        for submission in batch:
+            future = submission.future
+            if future is None or future.done():
+                continue
+            if submission.error is not None:
+                future.set_exception(submission.error)
+            else:
+                future.set_result(submission)
+
+    async def _commit(self, batch: list[_Submission]) -> bool:
+        """Transform and commit the batch; False if another process took the version first."""
+        state = self.state
+        base = state.snapshot
+        snapshot = base
+        new_ops: list[CommittedOp] = []
+        users: list[int | None] = []
+        milestones: list[Snapshot] = []
+        for submission in batch:
+            submission.error, submission.op, submission.duplicate_of = None, None, None
+            try:
+                after = await self._prepare(submission, base, snapshot, new_ops)
+            except OTError as error:
+                submission.error = error
+                continue
+            if after is None:
+                continue
+            assert submission.op is not None
+            new_ops.append(submission.op)
+            users.append(submission.agent.user_id)
+            snapshot = after
+            if after.v % storage.MILESTONE_INTERVAL == 0:
+                milestones.append(after)
+        if not new_ops:
+            return True
+        ok = await storage.aops_commit(
+            state.collection, state.doc_id, new_ops, snapshot, user_ids=users, milestones=milestones
+        )
+        if not ok:
+            return False
+        for op in new_ops:
+            await state.hub.publish_op(state, op)
+        return True
+
+    async def _prepare(
+        self,
+        submission: _Submission,
+        base: Snapshot,
+        snapshot: Snapshot,
+        batched: list[CommittedOp],
+    ) -> Snapshot | None:
+        """Transform one submission to `snapshot` (base + batched ops) and apply it.
+
+        Sets `submission.op` and returns the new snapshot, or sets `duplicate_of` and returns
+        None for a resend of a committed op. Raises OTError when the op is refused.
+        """
+        state = self.state
+        request, src, seq, body = (
+            submission.request,
+            submission.src,
+            submission.seq,
+            submission.body,
+        )
+        version = request.get("v")
+        if version is None:
+            if "create" in body and snapshot.type is not None:
+                if request.get("src"):
+                    earlier = await storage.aop_find(state.collection, state.doc_id, src, seq)
+                    if earlier is not None and earlier.kind == "create":
+                        submission.duplicate_of = earlier.v
+                        return None
+                raise OTError("ERR_DOC_ALREADY_CREATED", "Document was created remotely")
+            version = snapshot.v
+        if version > snapshot.v:
+            raise OTError(
+                "ERR_OP_VERSION_NEWER_THAN_CURRENT_SNAPSHOT",
+                "Invalid op submitted. Op version newer than current snapshot",
+            )
+        if "op" in body and snapshot.type is not None:
+            try:
+                TYPES[snapshot.type].check_op(body["op"])
+            except Exception as exc:
+                raise OTError("ERR_OT_OP_BADLY_FORMED", str(exc)) from exc
+        missed = await state.ops_range(version, base.v) if version < base.v else []
+        missed += batched[max(0, version - base.v) :]
+        for committed in missed:
+            if committed.src == src and committed.seq == seq:
+                submission.duplicate_of = committed.v
+                submission.missed = missed
+                return None
+            body = Agent._transform(body, committed, snapshot.type)
+        op = CommittedOp(v=snapshot.v, src=src, seq=seq, body=body)
+        after = storage.snapshot_apply(snapshot, op)
+        if _text_too_large(after.data):
+            raise OTError("ERR_OT_OP_NOT_APPLIED", "The document would exceed 1 MiB")
+        submission.op = op
+        submission.missed = missed
+        return after
+
+
+def _committer(state: DocState) -> _Committer:
+    committer = getattr(state, "committer", None)
+    if committer is None:
+        committer = state.committer = _Committer(state)
+    return committer

@@ -9,12 +9,14 @@ several server processes sharing one database can never commit two ops at the sa
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
 from channels.db import database_sync_to_async
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from sessions_app.models import Document, DocumentOp, DocumentSnapshot
@@ -64,6 +66,7 @@ class CommittedOp:
     seq: int | None
     body: dict[str, Any]
     ts: float = field(default=0.0)
+    _text: str | None = field(default=None, repr=False, compare=False)
 
     @property
     def kind(self) -> str:
@@ -72,6 +75,14 @@ class CommittedOp:
         if self.body.get("del"):
             return "del"
         return "op"
+
+    def wire_text(self, collection: str, doc_id: str) -> str:
+        """`wire()` as JSON, encoded once however many subscribers receive it."""
+        if self._text is None:
+            self._text = json.dumps(
+                self.wire(collection, doc_id), ensure_ascii=False, separators=(",", ":")
+            )
+        return self._text
 
     def wire(self, collection: str, doc_id: str) -> dict[str, Any]:
         """The op as broadcast to subscribers (`a: "op"` with src, seq and the body)."""
@@ -235,29 +246,128 @@ def op_commit(
     *,
     user_id: int | None = None,
 ) -> bool:
-    """Store `op` at version op.v and the snapshot `after` (version op.v + 1), atomically.
+    """Store one op at version op.v and the snapshot `after`; see `ops_commit`."""
+    return ops_commit(collection, doc_id, [op], after, user_ids=[user_id])
 
-    Returns False, changing nothing, if another commit already took version op.v: the caller
-    then loads the ops it missed, transforms again and retries.
+
+def ops_commit(
+    collection: str,
+    doc_id: str,
+    ops: list[CommittedOp],
+    after: Snapshot,
+    *,
+    user_ids: list[int | None] | None = None,
+    milestones: list[Snapshot] | None = None,
+) -> bool:
+    """Store consecutive ops (versions ops[0].v, ops[0].v + 1, ...) and the snapshot `after`.
+
+    All or nothing: returns False, changing nothing, if another commit already took one of
+    those versions; the caller then loads the ops it missed, transforms again and retries.
+    Several ops in one commit is the group commit that keeps a busy document fast.
+    `milestones` are snapshots at versions that are multiples of MILESTONE_INTERVAL.
     """
+    user_ids = user_ids or [None] * len(ops)
     now = timezone.now()
+    if ops[0].v > 0 and connection.vendor == "postgresql":
+        committed = _commit_postgresql(collection, doc_id, ops, after, user_ids, now)
+    else:
+        committed = _commit_orm(collection, doc_id, ops, after, user_ids)
+    if not committed:
+        return False
+    for op in ops:
+        op.ts = now.timestamp() * 1000
+    if after.v % MILESTONE_INTERVAL == 0:
+        milestones = [*(milestones or []), after]
+    for milestone in milestones or []:
+        DocumentSnapshot.objects.get_or_create(
+            collection=collection,
+            doc_id=doc_id,
+            version=milestone.v,
+            defaults={"type": milestone.type or "", "data": milestone.data},
+        )
+    return True
+
+
+def _commit_postgresql(
+    collection: str,
+    doc_id: str,
+    ops: list[CommittedOp],
+    after: Snapshot,
+    user_ids: list[int | None],
+    now: dt.datetime,
+) -> bool:
+    """The commit as ONE statement (one round trip, atomic on its own).
+
+    The snapshot row is updated only where its version is still ops[0].v, and the op rows are
+    inserted only if that update happened; a concurrent commit of any of these versions makes
+    the unique constraint fail the whole statement.
+    """
+    rows = ", ".join(
+        ["(%s, %s, %s::bigint, %s, %s::bigint, %s::jsonb, %s::bigint, %s::timestamptz)"] * len(ops)
+    )
+    sql = f"""
+        WITH updated AS (
+            UPDATE {Document._meta.db_table}
+               SET version = %s, type = %s, data = %s::jsonb, updated_at = %s
+             WHERE collection = %s AND doc_id = %s AND version = %s
+         RETURNING 1
+        )
+        INSERT INTO {DocumentOp._meta.db_table}
+               (collection, doc_id, version, src, seq, op, user_id, created_at)
+        SELECT new.* FROM (VALUES {rows}) AS new, updated
+        RETURNING 1
+    """  # noqa: S608 - table names come from our own models
+    params: list[Any] = [
+        after.v,
+        after.type or "",
+        json.dumps(after.data),
+        now,
+        collection,
+        doc_id,
+        ops[0].v,
+    ]
+    for op, user_id in zip(ops, user_ids, strict=True):
+        params += [collection, doc_id, op.v, op.src, op.seq, json.dumps(op.body), user_id, now]
+    try:
+        # In autocommit mode the statement is its own transaction; inside a caller's
+        # transaction a savepoint keeps a conflict from breaking it.
+        guard = transaction.atomic() if connection.in_atomic_block else contextlib.nullcontext()
+        with guard, connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return len(cursor.fetchall()) == len(ops)
+    except IntegrityError:
+        return False
+
+
+def _commit_orm(
+    collection: str,
+    doc_id: str,
+    ops: list[CommittedOp],
+    after: Snapshot,
+    user_ids: list[int | None],
+) -> bool:
+    first = ops[0].v
     try:
         with transaction.atomic():
-            DocumentOp.objects.create(
-                collection=collection,
-                doc_id=doc_id,
-                version=op.v,
-                src=op.src,
-                seq=op.seq,
-                op=op.body,
-                user_id=user_id,
-                created_at=now,
+            DocumentOp.objects.bulk_create(
+                DocumentOp(
+                    collection=collection,
+                    doc_id=doc_id,
+                    version=op.v,
+                    src=op.src,
+                    seq=op.seq,
+                    op=op.body,
+                    user_id=user_id,
+                )
+                for op, user_id in zip(ops, user_ids, strict=True)
             )
             updated = Document.objects.filter(
-                collection=collection, doc_id=doc_id, version=op.v
-            ).update(version=after.v, type=after.type or "", data=after.data, updated_at=now)
+                collection=collection, doc_id=doc_id, version=first
+            ).update(
+                version=after.v, type=after.type or "", data=after.data, updated_at=timezone.now()
+            )
             if not updated:
-                if op.v != 0:
+                if first != 0:
                     raise _Conflict
                 Document.objects.create(
                     collection=collection,
@@ -266,17 +376,8 @@ def op_commit(
                     type=after.type or "",
                     data=after.data,
                 )
-            if after.v % MILESTONE_INTERVAL == 0:
-                DocumentSnapshot.objects.create(
-                    collection=collection,
-                    doc_id=doc_id,
-                    version=after.v,
-                    type=after.type or "",
-                    data=after.data,
-                )
     except (IntegrityError, _Conflict):
         return False
-    op.ts = now.timestamp() * 1000
     return True
 
 
@@ -334,6 +435,7 @@ asnapshot_get = database_sync_to_async(snapshot_get)
 aops_get = database_sync_to_async(ops_get)
 aop_find = database_sync_to_async(op_find)
 aop_commit = database_sync_to_async(op_commit)
+aops_commit = database_sync_to_async(ops_commit)
 asnapshot_at_version = database_sync_to_async(snapshot_at_version)
 asnapshot_at_time = database_sync_to_async(snapshot_at_time)
 aversions_get = database_sync_to_async(versions_get)

@@ -175,7 +175,7 @@ async def test_two_processes_share_ops_through_redis_and_the_database(room):
     for i in range(4):
 
         async def send(message, i=i):
-            received[i].append(message)
+            received[i].append(json.loads(message) if isinstance(message, str) else message)
 
         async def authorize(collection, doc_id):
             return True

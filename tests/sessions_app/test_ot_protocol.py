@@ -28,9 +28,11 @@ class FakeClient:
         self.sent: list[dict[str, Any]] = []
         self.allowed = allowed
 
-        async def send(message: dict[str, Any]) -> None:
-            json.dumps(message)  # everything sent must be JSON
-            self.sent.append(message)
+        async def send(message: dict[str, Any] | str) -> None:
+            # Everything sent must be JSON; pre-encoded frames are decoded for the asserts.
+            self.sent.append(
+                json.loads(message if isinstance(message, str) else json.dumps(message))
+            )
 
         async def authorize(collection: str, doc_id: str) -> bool:
             return collection == C and (self.allowed is None or doc_id in self.allowed)
@@ -492,3 +494,26 @@ async def test_document_create_and_get():
             collection=C, doc_id="s1", type_name="text-unicode", data=""
         )
     assert await Document.objects.filter(doc_id="s1").acount() == 1
+
+
+async def test_concurrent_submits_are_group_committed_in_order(hub):
+    """Ops racing for one version are each transformed past the others and all stored."""
+    import asyncio
+
+    await aseed("doc", "")
+    clients = [FakeClient(hub) for _ in range(6)]
+    outs = await asyncio.gather(
+        *(
+            c.ask({"a": "op", "c": C, "d": "doc", "v": 1, "seq": 1, "op": [str(i)]})
+            for i, c in enumerate(clients)
+        )
+    )
+    acked = sorted(out[-1]["v"] for out in outs)
+    assert acked == [1, 2, 3, 4, 5, 6]
+    for client, out in zip(clients, outs, strict=True):
+        *missed, ack = out
+        assert ack["src"] == client.agent.src and "op" not in ack
+        assert [m["v"] for m in missed] == list(range(1, ack["v"])), "missed ops before the ack"
+    snapshot = await stored_text("doc")
+    assert snapshot.v == 7 and sorted(snapshot.data) == list("012345")
+    assert await op_count("doc") == 7

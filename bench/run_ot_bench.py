@@ -1,0 +1,109 @@
+"""Run the collaborative-typing benchmark against our server and the official ShareDB server.
+
+    .venv/bin/python bench/run_ot_bench.py [--clients 4 20 50] [--seconds 20] [--rate 10]
+
+Ours: one daphne process on a fresh PostgreSQL database (created and dropped here) with the
+Redis channel layer; every acknowledged op is a committed row in PostgreSQL (checked after each
+run). Reference: `bench/sharedb_server.mjs`, sharedb's Backend with its in-memory database.
+Both are driven by `bench/bench_ot.mjs` (the real sharedb client) in the same invocation.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO_DIR = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO_DIR))
+
+from tests.sessions_app.ot_live import (  # noqa: E402
+    daphne,
+    free_port,
+    node,
+    postgres_database,
+    read_document,
+    seed_session,
+)
+
+BENCH = REPO_DIR / "bench" / "bench_ot.mjs"
+SHAREDB_SERVER = REPO_DIR / "bench" / "sharedb_server.mjs"
+
+
+def run_ours(clients: int, seconds: float, rate: float, logs: Path) -> dict:
+    with postgres_database("cp_ot_bench") as database_url:
+        seeded = seed_session(database_url, users=min(clients, 10))
+        with daphne(database_url, logs / f"daphne-{clients}.log") as url:
+            config = {"url": url, "cookies": seeded["cookies"], "doc": seeded["session"]}
+            config.update(clients=clients, seconds=seconds, rate=rate, label="codepusher")
+            result = node(BENCH, config, timeout=seconds + 120)
+        stored = read_document(database_url, seeded["session"])
+        result["stored_version"] = stored["v"]
+        result["persisted"] = stored["ops"] == stored["v"] == result.get("final_version")
+    return result
+
+
+def run_sharedb(clients: int, seconds: float, rate: float, logs: Path) -> dict:
+    port = free_port()
+    log = (logs / f"sharedb-{clients}.log").open("w")
+    process = subprocess.Popen(
+        ["node", str(SHAREDB_SERVER)],
+        cwd=REPO_DIR,
+        env={**os.environ, "PORT": str(port), "DOC": "bench"},
+        stdout=subprocess.PIPE,
+        stderr=log,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None and process.stdout.readline().strip() == "ready"
+        config = {"url": f"ws://127.0.0.1:{port}/ws/ot/", "cookies": [], "doc": "bench"}
+        config.update(clients=clients, seconds=seconds, rate=rate, label="sharedb")
+        result = node(BENCH, config, timeout=seconds + 120)
+        result["persisted"] = "memory only"
+        return result
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        log.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, nargs="+", default=[4, 20, 50])
+    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--rate", type=float, default=10, help="keystrokes per second per client")
+    args = parser.parse_args()
+    logs = Path(tempfile.mkdtemp(prefix="ot-bench-"))
+    rows = []
+    for clients in args.clients:
+        for runner in (run_ours, run_sharedb):
+            result = runner(clients, args.seconds, args.rate, logs)
+            rows.append(result)
+            print(json.dumps({k: v for k, v in result.items() if k != "stderr"}), flush=True)
+            time.sleep(1)
+    header = (
+        f"{'server':<11} {'clients':>7} {'keys/s':>7} {'acked/s':>8} {'commits/s':>9} "
+        f"{'p50 ms':>7} {'p99 ms':>7} {'max ms':>7} {'errors':>6} {'converged':>9} persisted"
+    )
+    print()
+    print(header)
+    print("-" * len(header))
+    for r in rows:
+        if "error" in r:
+            print(f"{r.get('label', '?'):<11} failed: {r['error'][:200]}")
+            continue
+        print(
+            f"{r['label']:<11} {r['clients']:>7} {round(r['keystrokes'] / r['seconds']):>7} "
+            f"{r['acked_per_s']:>8} {r['commits_per_s']:>9} {r['p50_ms']:>7} {r['p99_ms']:>7} "
+            f"{r['max_ms']:>7} {r['errors']:>6} {str(r['converged']):>9} {r['persisted']}"
+        )
+    print(f"\nserver logs: {logs}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,46 @@
+// The official ShareDB server, as the benchmark's reference: sharedb's Backend with its
+// in-memory database and pub/sub, served over `ws` at /ws/ot/ (the same path as ours).
+// The WebSocket-to-object-stream adapter is the few lines @teamwork/websocket-json-stream does.
+//
+// Usage: PORT=9000 DOC=bench node bench/sharedb_server.mjs   (prints "ready" when listening)
+// It creates code/<DOC> as an empty text-unicode document first.
+
+import { createRequire } from 'node:module';
+import http from 'node:http';
+import { Duplex } from 'node:stream';
+
+const require = createRequire(import.meta.url);
+const ShareDB = require('sharedb');
+const WebSocket = require('ws');
+const otText = require('ot-text-unicode');
+
+ShareDB.types.register(otText.type);
+const backend = new ShareDB({ presence: true });
+
+function jsonStream(ws) {
+  const stream = new Duplex({
+    objectMode: true,
+    read() {},
+    write(message, _encoding, callback) {
+      if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(message));
+      callback();
+    },
+  });
+  ws.on('message', (data) => {
+    try { stream.push(JSON.parse(data.toString())); } catch (err) { stream.emit('error', err); }
+  });
+  ws.on('close', () => { stream.push(null); stream.destroy(); });
+  stream.on('error', () => ws.close());
+  stream.on('end', () => ws.close());
+  return stream;
+}
+
+const server = http.createServer();
+const wss = new WebSocket.Server({ server, path: '/ws/ot/' });
+wss.on('connection', (ws) => backend.listen(jsonStream(ws)));
+
+const doc = backend.connect().get('code', process.env.DOC || 'bench');
+doc.create('', otText.type.uri, (err) => {
+  if (err) throw err;
+  server.listen(Number(process.env.PORT || 9000), '127.0.0.1', () => console.log('ready'));
+});

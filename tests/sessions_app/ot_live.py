@@ -1,0 +1,173 @@
+"""Real daphne processes on a throwaway PostgreSQL database, for the sharedb client tests.
+
+Used by `test_sharedb_clients.py` and by the OT benchmark (`bench/run_ot_bench.py`). Everything
+here runs outside pytest-django: the database is created, migrated and dropped by name, and
+the users, the session and the cookies are made by a Django subprocess on that database.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+REPO_DIR = Path(__file__).resolve().parents[2]
+PG_ADMIN_URL = os.environ.get("OT_PG_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+
+
+def _admin(sql: str) -> None:
+    import psycopg
+
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(sql)
+
+
+@contextmanager
+def postgres_database(prefix: str = "cp_ot_live") -> Iterator[str]:
+    """A fresh, migrated PostgreSQL database; yields its URL and drops it afterwards."""
+    name = f"{prefix}_{os.getpid()}_{secrets.token_hex(3)}"
+    _admin(f'CREATE DATABASE "{name}"')
+    url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    try:
+        django(url, ["migrate", "--noinput", "-v", "0"])
+        yield url
+    finally:
+        _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def env_for(database_url: str, **extra: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=database_url,
+        DJANGO_SETTINGS_MODULE="codepusher.settings",
+        PYTHONUNBUFFERED="1",
+        DATABASE_CONN_MAX_AGE=env.get("DATABASE_CONN_MAX_AGE", "60"),
+    )
+    env.pop("CHANNEL_LAYER", None)  # the real Redis layer: several processes share it
+    env.update(extra)
+    return env
+
+
+def django(database_url: str, args: list[str]) -> str:
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=REPO_DIR,
+        env=env_for(database_url),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"manage.py {args[0]} failed:\n{result.stdout}\n{result.stderr}")
+    return result.stdout
+
+
+_SEED = """
+import json
+from django.test import Client
+from challenges.models import Challenge, ChallengeLanguage, Repository
+from django.contrib.auth import get_user_model
+from sessions_app.services import session_create, session_join
+
+User = get_user_model()
+n, starter = {n}, {starter!r}
+repo = Repository.objects.create(slug="ot-live", name="OT live", owner="ot")
+challenge = Challenge.objects.create(repository=repo, slug="ot-live", title="OT live",
+    statement="x", author="ot", published=True)
+ChallengeLanguage.objects.create(challenge=challenge, language="python", starter_code=starter)
+users = [User.objects.create_user(f"ot-live-{{i}}", password="x-very-long-pw") for i in range(n)]
+session = session_create(challenge=challenge, owner=users[0], language="python")
+cookies = []
+for user in users:
+    session_join(session=session, user=user)
+    client = Client()
+    client.force_login(user)
+    cookies.append("sessionid=" + client.cookies["sessionid"].value)
+outsider = User.objects.create_user("ot-live-outsider", password="x-very-long-pw")
+client = Client()
+client.force_login(outsider)
+print(json.dumps({{"session": session.id, "cookies": cookies,
+                  "outsider": "sessionid=" + client.cookies["sessionid"].value}}))
+"""
+
+
+def seed_session(database_url: str, *, users: int, starter: str = "") -> dict:
+    """A session with `users` members; returns its id and one session cookie per member."""
+    out = django(database_url, ["shell", "-c", _SEED.format(n=users, starter=starter)])
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def read_document(database_url: str, doc_id: str) -> dict:
+    """The stored snapshot and op count of `code/<doc_id>`, read by a fresh process."""
+    code = (
+        "import json\n"
+        "from sessions_app.models import DocumentOp\n"
+        "from sessions_app.ot.storage import document_get\n"
+        f"d = document_get(collection='code', doc_id={doc_id!r})\n"
+        f"n = DocumentOp.objects.filter(collection='code', doc_id={doc_id!r}).count()\n"
+        "print(json.dumps({'v': d.v, 'data': d.data, 'ops': n}))\n"
+    )
+    return json.loads(django(database_url, ["shell", "-c", code]).strip().splitlines()[-1])
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def daphne(database_url: str, log_path: Path, port: int | None = None) -> Iterator[str]:
+    """A daphne process serving the site; yields the `ws://…/ws/ot/` URL."""
+    port = port or free_port()
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port),
+             "codepusher.asgi:application"],
+            cwd=REPO_DIR, env=env_for(database_url), stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"daphne exited:\n{log_path.read_text()[-3000:]}")
+            with socket.socket() as sock:
+                if sock.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"daphne did not listen:\n{log_path.read_text()[-3000:]}")
+            time.sleep(0.1)
+        yield f"ws://127.0.0.1:{port}/ws/ot/"
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def node(script: Path, config: dict, timeout: float = 180) -> dict:
+    """Run a Node script with CONFIG in its environment; returns its last JSON output line."""
+    result = subprocess.run(
+        ["node", str(script)],
+        cwd=REPO_DIR,
+        env={**os.environ, "CONFIG": json.dumps(config)},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    lines = [line for line in result.stdout.splitlines() if line.startswith("{")]
+    if not lines:
+        raise RuntimeError(f"no output from {script.name}:\n{result.stdout}\n{result.stderr}")
+    out = json.loads(lines[-1])
+    out["returncode"] = result.returncode
+    out["stderr"] = result.stderr[-3000:]
+    return out
