@@ -2,7 +2,7 @@
 
 Whoosh (the embedded default) is queried natively: whoosh query objects built from the words
 (never parsed syntax), constant scores per field so a name match always outranks a repository
-match, which outranks an author, tag and statement match (exact > prefix > typo within a field),
+match, which outranks an author, tag and statement match (exact > prefix > typo in a field),
 one pass that both ranks the page and collects every visible match for the facet counts, and
 per-value document sets cached until the index changes. That keeps a query in a few ms.
 
@@ -24,7 +24,6 @@ from whoosh import collectors
 from whoosh.query import And as WhooshAnd
 from whoosh.query import (
     ConstantScoreQuery,
-    DisjunctionMax,
     FuzzyTerm,
     Or,
     Prefix,
@@ -38,8 +37,10 @@ from search.text import QueryTerms, typo_budget
 logger = logging.getLogger(__name__)
 
 CHALLENGE_CT = "challenges.challenge"
-# Field → constant score. Each tier outweighs everything below it together, so the order
-# name → repository → author → tags → statement holds whatever else matches.
+# Field → constant score. A field scores the sum of what matched in it: exact (1) + prefix
+# (PREFIX_FACTOR) + typo (TYPO_FACTOR), at most 1.9 × weight. The weakest match in a tier
+# (a typo: 0.3 × weight) still beats every lower tier together, so the order name → repository
+# → author → tags → statement holds whatever else matches.
 FIELD_WEIGHTS = (
     ("title", 10000.0),
     ("repository", 1000.0),
@@ -188,7 +189,10 @@ class WhooshEngine:
             if budget and index_field != "tags":
                 fuzzy = FuzzyTerm(index_field, token, maxdist=budget, prefixlength=1)
                 options.append(ConstantScoreQuery(fuzzy, weight * TYPO_FACTOR))
-            per_field.append(DisjunctionMax(options) if len(options) > 1 else options[0])
+            # Or, not DisjunctionMax: whoosh 2.7's DisjunctionMaxMatcher.score() takes the max of
+            # sub-matchers sitting on different documents. An exact word also matches as prefix
+            # and typo, so the sums keep exact > prefix > typo and the tiers apart (see above).
+            per_field.append(Or(options) if len(options) > 1 else options[0])
         return Or(per_field) if per_field else None
 
     def query(self, terms: QueryTerms) -> Query | None:
@@ -277,10 +281,11 @@ class HaystackEngine:
         budget = typo_budget(word)
         parts = []
         for index_field, weight in FIELD_WEIGHTS:
-            parts.append(f"{index_field}:{word}^{weight:g}")
+            # `field:(term)^boost`: both Lucene and Whoosh read it (Whoosh misparses `a~1^2`).
+            parts.append(f"{index_field}:({word})^{weight:g}")
             if last and index_field in PREFIX_FIELDS and len(word) >= 2:
-                prefix = word[:NGRAM_MAX]
-                parts.append(f"{PREFIX_FIELDS[index_field]}:{prefix}^{weight * PREFIX_FACTOR:g}")
+                auto, prefix = PREFIX_FIELDS[index_field], word[:NGRAM_MAX]
+                parts.append(f"{auto}:({prefix})^{weight * PREFIX_FACTOR:g}")
             if budget and index_field != "tags":
-                parts.append(f"{index_field}:{word}~{budget}^{weight * TYPO_FACTOR:g}")
+                parts.append(f"{index_field}:({word}~{budget})^{weight * TYPO_FACTOR:g}")
         return "(" + " OR ".join(parts) + ")"

@@ -100,7 +100,7 @@ def challenge_search(
     if not clean:
         result = _browse(user=user, filters=filters, page=page, page_size=page_size)
     elif not terms:
-        result = SearchPage(clean, [], 0, 1, 1, page_size, filters)
+        result = SearchPage(clean, [], 0, 1, 1, page_size, filters, _facet_values({}, filters))
         result.message = "Type some letters or digits to search: symbols alone match nothing."
     else:
         result = _search(user=user, terms=terms, filters=filters, page=page, page_size=page_size)
