@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
 from kombu.exceptions import OperationalError
@@ -17,10 +15,9 @@ from search import tasks
 from search.selectors import challenge_search
 from search.services import index_objects_update
 from tests.factories import ChallengeFactory, RepositoryFactory
+from tests.search.conftest import write_pack
 
 pytestmark = pytest.mark.django_db
-
-DEMO_PACK = Path(settings.BASE_DIR) / "challenges" / "packs" / "demo"
 
 
 def titles(query: str, user=None) -> list[str]:
@@ -90,10 +87,12 @@ def test_renaming_a_repository_queues_its_challenges(queued, django_capture_on_c
 
 
 def test_a_pack_import_queues_every_challenge_it_touched(
-    queued, django_capture_on_commit_callbacks
+    queued, django_capture_on_commit_callbacks, tmp_path
 ):
+    pack = write_pack(tmp_path / "pack", titles=["Zephyr Walk", "Mistral Run", "Sirocco"])
     with django_capture_on_commit_callbacks(execute=True):
-        challenges_import(path=DEMO_PACK)
+        challenges_import(path=pack)
+    assert Challenge.objects.count() == 3
     queued_pks = {pk for label, pks in queued if label == "challenges.challenge" for pk in pks}
     assert queued_pks == set(Challenge.objects.values_list("pk", flat=True))
     assert len([label for label, _ in queued if label == "challenges.challenge"]) == 1

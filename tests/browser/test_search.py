@@ -1,0 +1,96 @@
+"""Search as you type in Chromium: the catalogue follows the keyboard, the header suggests."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from search.engine import WhooshEngine
+from tests.factories import ChallengeFactory
+from tests.live import live_search_path
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def indexed(settings, live_logs):
+    """Challenges in the database and in the index the live server reads."""
+    settings.HAYSTACK_CONNECTIONS = {
+        "default": {
+            "ENGINE": "haystack.backends.whoosh_backend.WhooshEngine",
+            "PATH": str(live_search_path(live_logs)),
+        }
+    }
+    WhooshEngine.current()
+    challenges = [
+        ChallengeFactory(title="Quokka Knapsack", difficulty="medium"),
+        ChallengeFactory(title="Quokka Draft", published=False),
+        ChallengeFactory(title="Two Sum Basics"),
+    ]
+    call_command("update_index", verbosity=0)
+    return challenges
+
+
+def card_titles(page) -> list[str]:
+    return page.eval_on_selector_all(
+        "#catalogue-results [data-challenge] h3", "els => els.map(e => e.textContent.trim())"
+    )
+
+
+def test_catalogue_results_update_while_typing(new_page, indexed):
+    knapsack = indexed[0]
+    page = new_page(path="/challenges/")
+    page.wait_for_selector(f"[data-challenge='{knapsack.slug}']")
+    assert "Two Sum Basics" in card_titles(page)
+
+    page.locator("#catalogue-q").press_sequentially("quokka knapsak", delay=60)  # no Enter
+    page.wait_for_function(
+        """() => { const cards = document.querySelectorAll('#catalogue-results [data-challenge]');
+                   return cards.length === 1 && cards[0].querySelector('mark'); }"""
+    )
+    assert card_titles(page) == ["Quokka Knapsack"]  # the draft stays hidden
+    title_html = page.inner_html(f"[data-challenge='{knapsack.slug}'] h3")
+    assert title_html == "<mark>Quokka</mark> <mark>Knapsack</mark>"
+    assert "q=quokka+knapsak" in page.url  # the URL follows, so the state can be shared
+
+    # Only the matching difficulty is offered, with its count; choosing it needs no Enter either.
+    assert page.eval_on_selector_all(
+        "select[name=difficulty] option", "els => els.map(e => e.textContent)"
+    ) == ["Any difficulty", "Medium (1)"]
+    page.select_option("select[name=difficulty]", "medium")
+    page.wait_for_function("location.search.includes('difficulty=medium')")
+    assert card_titles(page) == ["Quokka Knapsack"]
+
+    reloaded = new_page(path="/challenges/?" + page.url.split("?", 1)[1])
+    assert reloaded.input_value("#catalogue-q") == "quokka knapsak"
+    assert card_titles(reloaded) == ["Quokka Knapsack"]
+
+
+def test_header_box_suggests_and_opens_with_the_keyboard(new_page, indexed):
+    knapsack = indexed[0]
+    page = new_page(path="/")
+    page.locator("[data-search-input]").press_sequentially("quok", delay=60)
+    page.wait_for_selector(".search-suggestions [role=option]")
+    options = page.eval_on_selector_all(
+        ".search-suggestions [role=option] .suggestion-title",
+        "els => els.map(e => e.innerHTML)",
+    )
+    assert options == ["<mark>Quok</mark>ka Knapsack"]
+    page.keyboard.press("ArrowDown")
+    assert page.get_attribute("#search-suggestion-0", "aria-selected") == "true"
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**{knapsack.get_absolute_url()}")
+    assert page.inner_text("h1") == "Quokka Knapsack"
+
+
+def test_catalogue_works_without_javascript(browser, live_server_url, indexed):
+    context = browser.new_context(base_url=live_server_url, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto("/challenges/")
+        page.fill("#catalogue-q", "knapsak")
+        page.click("#catalogue-form button[type=submit]")
+        page.wait_for_url("**/challenges/?q=knapsak*")
+        assert card_titles(page) == ["Quokka Knapsack"]
+    finally:
+        context.close()
