@@ -2,9 +2,9 @@
 
     .venv/bin/python bench/run_ot_bench.py [--clients 4 20 50] [--seconds 20] [--rate 10]
 
-Ours: one daphne process on a fresh PostgreSQL database (created and dropped here) with the
-Redis channel layer; every acknowledged op is a committed row in PostgreSQL (checked after each
-run). Reference: `bench/sharedb_server.mjs`, sharedb's Backend with its in-memory database.
+Ours: one daphne process on a fresh PostgreSQL database (created and dropped here; or a SQLite
+file with --database sqlite) with the Redis channel layer; every acknowledged op is a committed
+row in the database (checked after each run). Reference: `bench/sharedb_server.mjs`, sharedb's Backend with its in-memory database.
 Both are driven by `bench/bench_ot.mjs` (the real sharedb client) in the same invocation.
 """
 
@@ -29,18 +29,20 @@ from tests.sessions_app.ot_live import (  # noqa: E402
     postgres_database,
     read_document,
     seed_session,
+    sqlite_database,
 )
 
 BENCH = REPO_DIR / "bench" / "bench_ot.mjs"
 SHAREDB_SERVER = REPO_DIR / "bench" / "sharedb_server.mjs"
 
 
-def run_ours(clients: int, seconds: float, rate: float, logs: Path) -> dict:
-    with postgres_database("cp_ot_bench") as database_url:
+def run_ours(clients: int, seconds: float, rate: float, logs: Path, database: str) -> dict:
+    db = sqlite_database(logs) if database == "sqlite" else postgres_database("cp_ot_bench")
+    with db as database_url:
         seeded = seed_session(database_url, users=min(clients, 10))
         with daphne(database_url, logs / f"daphne-{clients}.log") as url:
             config = {"url": url, "cookies": seeded["cookies"], "doc": seeded["session"]}
-            config.update(clients=clients, seconds=seconds, rate=rate, label="codepusher")
+            config.update(clients=clients, seconds=seconds, rate=rate, label=f"ours/{database}")
             result = node(BENCH, config, timeout=seconds + 120)
         stored = read_document(database_url, seeded["session"])
         result["stored_version"] = stored["v"]
@@ -48,7 +50,7 @@ def run_ours(clients: int, seconds: float, rate: float, logs: Path) -> dict:
     return result
 
 
-def run_sharedb(clients: int, seconds: float, rate: float, logs: Path) -> dict:
+def run_sharedb(clients: int, seconds: float, rate: float, logs: Path, database: str) -> dict:
     port = free_port()
     log = (logs / f"sharedb-{clients}.log").open("w")
     process = subprocess.Popen(
@@ -77,17 +79,25 @@ def main() -> None:
     parser.add_argument("--clients", type=int, nargs="+", default=[4, 20, 50])
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--rate", type=float, default=10, help="keystrokes per second per client")
+    parser.add_argument(
+        "--database",
+        nargs="+",
+        choices=["postgresql", "sqlite"],
+        default=["postgresql"],
+        help="databases to run our server on (each op is committed before its ack)",
+    )
     args = parser.parse_args()
     logs = Path(tempfile.mkdtemp(prefix="ot-bench-"))
     rows = []
     for clients in args.clients:
-        for runner in (run_ours, run_sharedb):
-            result = runner(clients, args.seconds, args.rate, logs)
+        runs = [(run_ours, db) for db in args.database] + [(run_sharedb, "memory")]
+        for runner, database in runs:
+            result = runner(clients, args.seconds, args.rate, logs, database)
             rows.append(result)
             print(json.dumps({k: v for k, v in result.items() if k != "stderr"}), flush=True)
             time.sleep(1)
     header = (
-        f"{'server':<11} {'clients':>7} {'keys/s':>7} {'acked/s':>8} {'commits/s':>9} "
+        f"{'server':<16} {'clients':>7} {'keys/s':>7} {'acked/s':>8} {'commits/s':>9} "
         f"{'p50 ms':>7} {'p99 ms':>7} {'max ms':>7} {'errors':>6} {'converged':>9} persisted"
     )
     print()
@@ -95,10 +105,10 @@ def main() -> None:
     print("-" * len(header))
     for r in rows:
         if "error" in r:
-            print(f"{r.get('label', '?'):<11} failed: {r['error'][:200]}")
+            print(f"{r.get('label', '?'):<16} failed: {r['error'][:200]}")
             continue
         print(
-            f"{r['label']:<11} {r['clients']:>7} {round(r['keystrokes'] / r['seconds']):>7} "
+            f"{r['label']:<16} {r['clients']:>7} {round(r['keystrokes'] / r['seconds']):>7} "
             f"{r['acked_per_s']:>8} {r['commits_per_s']:>9} {r['p50_ms']:>7} {r['p99_ms']:>7} "
             f"{r['max_ms']:>7} {r['errors']:>6} {str(r['converged']):>9} {r['persisted']}"
         )

@@ -254,15 +254,27 @@ class Hub:
         self._outbox.put_nowait((group, message))
 
     async def _publisher(self) -> None:
+        """Send queued messages in order; consecutive ones for a group go as one batch."""
         assert self.layer is not None
         while True:
-            group, message = await self._outbox.get()
-            try:
-                await self.layer.group_send(group, message)
-            except asyncio.CancelledError:
-                raise
-            except Exception:  # the op is committed; other processes catch up on their check
-                log.exception("group_send to %s failed", group)
+            queued = [await self._outbox.get()]
+            while not self._outbox.empty() and len(queued) < 200:
+                queued.append(self._outbox.get_nowait())
+            batches: list[tuple[str, list[dict[str, Any]]]] = []
+            for group, message in queued:
+                if batches and batches[-1][0] == group:
+                    batches[-1][1].append(message)
+                else:
+                    batches.append((group, [message]))
+            for group, messages in batches:
+                try:
+                    await self.layer.group_send(
+                        group, {"type": "ot.batch", "origin": self.origin, "messages": messages}
+                    )
+                except asyncio.CancelledError:
+                    raise
+                except Exception:  # the ops are committed; other processes catch up on checks
+                    log.exception("group_send to %s failed", group)
 
     async def _reader(self) -> None:
         assert self.layer is not None and self.channel_name is not None
@@ -278,6 +290,10 @@ class Hub:
 
     async def _dispatch(self, message: dict[str, Any]) -> None:
         if message.get("origin") == self.origin:
+            return
+        if message.get("type") == "ot.batch":
+            for item in message.get("messages", []):
+                await self._dispatch(item)
             return
         state = self.docs.get((message.get("c"), message.get("d")))
         if state is None or not state.loaded:

@@ -7,7 +7,7 @@
 //
 // Input: one JSON object in the CONFIG environment variable:
 //   {"urls": ["ws://127.0.0.1:P/ws/ot/", ...], "cookies": ["sessionid=…", ...],
-//    "doc": "<session id>", "clients": 6, "seconds": 8, "seed": 1}
+//    "doc": "<session id>", "clients": 6, "seconds": 8, "seed": 1, "starter": "<text at v1>"}
 // Client i uses cookies[i % cookies.length] and starts on urls[i % urls.length].
 // Output: one JSON line {"ok": true, "version": n, "text": "...", "acked": n, "drops": n}.
 // Exit code 1 (with a JSON line giving the reason) if clients diverge or an error occurs.
@@ -186,6 +186,34 @@ async function main() {
   if (texts.size !== 1 || !texts.has(server.text)) {
     fail('clients diverged', { server, texts: [...texts] });
   }
+  // Snapshots at a version (nf) through the client API, and a ping/pong round trip.
+  const probe = clients[0].connection;
+  const fetchSnapshot = (v) => new Promise((resolve, reject) => {
+    probe.fetchSnapshot(COLLECTION, config.doc, v, (e, snap) => (e ? reject(e) : resolve(snap)));
+  });
+  const first = await fetchSnapshot(1);
+  if (first.v !== 1 || (config.starter !== undefined && first.data !== config.starter)) {
+    fail('snapshot at version 1 is not the starter code', { first });
+  }
+  const latest = await fetchSnapshot(null);
+  if (latest.v !== server.version || latest.data !== server.text) {
+    fail('latest snapshot differs', { latest, server });
+  }
+  const middle = Math.floor(server.version / 2);
+  if ((await fetchSnapshot(middle)).v !== middle) fail('snapshot at a middle version');
+  await new Promise((resolve) => { probe.once('pong', resolve); probe.ping(); });
+
+  if (config.outsider) {
+    // A logged-in non-member gets the refusal, never the document.
+    const connection = new ShareDB.Connection(openSocket(config.urls[0], config.outsider));
+    const doc = connection.get(COLLECTION, config.doc);
+    const err = await new Promise((resolve) => doc.subscribe((e) => resolve(e)));
+    if (!err || err.code !== 'ERR_SNAPSHOT_READS_REJECTED' || doc.data !== undefined) {
+      fail('an outsider could subscribe', { code: err && err.code, data: doc.data });
+    }
+    connection.close();
+  }
+
   const acked = clients.reduce((n, c) => n + c.acked, 0);
   const drops = clients.reduce((n, c) => n + c.drops, 0);
   console.log(JSON.stringify({ ok: true, version: server.version, text: server.text, acked, drops }));

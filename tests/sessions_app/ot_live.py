@@ -42,6 +42,19 @@ def postgres_database(prefix: str = "cp_ot_live") -> Iterator[str]:
         _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+@contextmanager
+def sqlite_database(directory: Path) -> Iterator[str]:
+    """A fresh, migrated SQLite file (WAL, as the settings configure it); yields its URL."""
+    path = directory / f"ot-{secrets.token_hex(3)}.sqlite3"
+    url = f"sqlite:///{path}"
+    django(url, ["migrate", "--noinput", "-v", "0"])
+    try:
+        yield url
+    finally:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
 def env_for(database_url: str, **extra: str) -> dict[str, str]:
     env = dict(os.environ)
     env.update(

@@ -46,6 +46,7 @@ def test_clients_converge_on_one_server(tmp_path):
         seeded = seed_session(database_url, users=3, starter=STARTER)
         with daphne(database_url, tmp_path / "daphne.log") as url:
             config = {"urls": [url], "cookies": seeded["cookies"], "doc": seeded["session"]}
+            config.update(starter=STARTER, outsider=seeded["outsider"])
             result = node(FUZZ, {**config, "clients": 6, "seconds": 8, "seed": 11})
         check_converged(result, database_url, seeded["session"])
 
@@ -58,6 +59,6 @@ def test_clients_converge_across_two_server_processes(tmp_path):
             daphne(database_url, tmp_path / "daphne-b.log") as url_b,
         ):
             config = {"urls": [url_a, url_b], "cookies": seeded["cookies"]}
-            config.update(doc=seeded["session"], clients=8, seconds=10, seed=23)
+            config.update(doc=seeded["session"], clients=8, seconds=10, seed=23, starter=STARTER)
             result = node(FUZZ, config)
         check_converged(result, database_url, seeded["session"])
