@@ -198,7 +198,7 @@ class Agent:
         """Withdraw this connection's presence and release its documents."""
         if self.closed:
             return
-        for ch in list(self.presence_channels):
+        for ch in {*self.presence_channels, *self.presences}:
             try:
                 await self._withdraw_presence(ch)
             except Exception:
@@ -387,14 +387,24 @@ class Agent:
         # A version map: ops for every doc, then the echo. One refused doc refuses the request.
         for doc_id in bulk:
             await self._require(collection, doc_id, code="ERR_SNAPSHOT_READS_REJECTED")
+        snapshots: dict[str, Any] = {}
         for doc_id, version in bulk.items():
             if subscribe:
-                await self._subscribe_one(collection, doc_id, version)
+                data = await self._subscribe_one(collection, doc_id, version)
+                if version is None:
+                    snapshots[doc_id] = data
             else:
                 state = await self._open(collection, doc_id)
-                for op in await state.ops_range(version or 0):
+                if version is None:
+                    snapshots[doc_id] = state.snapshot.wire()
+                    continue
+                for op in await state.ops_range(version):
                     await self.send(op.wire(collection, doc_id))
-        reply["b"] = bulk
+        # As ShareDB's reply: snapshots for the ids without a version, else the echo.
+        if snapshots:
+            reply["data"] = snapshots
+        else:
+            reply["b"] = bulk
         return reply
 
     async def _bf(self, request: dict[str, Any]) -> dict[str, Any]:
@@ -565,8 +575,8 @@ class Agent:
 
     async def _withdraw_presence(self, ch: str) -> None:
         """Leave a channel: every presence we sent there is broadcast as gone (`p: null`)."""
-        key = self.presence_channels.pop(ch, None)
-        state = self.hub.docs.get(key) if key else None
+        key = self.presence_channels.pop(ch, None) or self._channel_doc(ch)
+        state = self.hub.docs.get(key)
         if state is None:
             return
         state.presence_subscribers.discard(self)

@@ -517,3 +517,27 @@ async def test_concurrent_submits_are_group_committed_in_order(hub):
     snapshot = await stored_text("doc")
     assert snapshot.v == 7 and sorted(snapshot.data) == list("012345")
     assert await op_count("doc") == 7
+
+
+async def test_bulk_subscribe_map_with_null_versions_replies_snapshots(hub):
+    await aseed("one", "1")
+    client = FakeClient(hub)
+    [reply] = await client.ask({"a": "bs", "c": C, "b": {"one": None, "none": None}})
+    assert reply == {
+        "a": "bs",
+        "c": C,
+        "data": {"one": {"v": 1, "type": TEXT_URI, "data": "1"}, "none": {"v": 0, "type": None}},
+    }
+
+
+async def test_presence_sent_without_presence_subscription_is_withdrawn_on_close(hub):
+    await aseed("doc", "abc")
+    watcher, typist = FakeClient(hub), FakeClient(hub)
+    await watcher.ask({"a": "ps", "ch": "code.doc", "seq": 1})
+    presence = {"a": "p", "ch": "code.doc", "id": "t", "p": {"start": 1, "end": 1}, "pv": 3}
+    presence.update(c=C, d="doc", v=1, t=TEXT_URI)
+    await typist.ask(presence)
+    assert watcher.take()[-1]["p"] == {"start": 1, "end": 1}
+    await typist.agent.close()
+    [gone] = watcher.take()
+    assert gone["id"] == "t" and gone["p"] is None and gone["pv"] == 3
