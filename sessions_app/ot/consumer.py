@@ -7,6 +7,7 @@ document?" for the protocol agent, and moves text frames in and out. Everything 
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from typing import Any
@@ -25,6 +26,8 @@ CODE_COLLECTION = "code"
 CLOSE_UNAUTHENTICATED = 4401
 # Membership answers are reused this long, so a removed member loses access within seconds.
 PERMISSION_CACHE_SECONDS = 10.0
+# Close code when a member loses access to a document the connection has open.
+CLOSE_FORBIDDEN = 4403
 
 
 def document_session_id(collection: str, doc_id: str) -> str | None:
@@ -54,6 +57,7 @@ class OTConsumer(AsyncWebsocketConsumer):
             user_id=user.pk,
             secret=settings.SECRET_KEY,
         )
+        self._recheck = asyncio.get_running_loop().create_task(self._recheck_permissions())
 
     async def dispatch(self, message: dict[str, Any]) -> None:
         """Dispatch without Channels' per-message `aclose_old_connections` thread hop.
@@ -68,7 +72,23 @@ class OTConsumer(AsyncWebsocketConsumer):
 
     async def disconnect(self, code: int) -> None:
         if self.agent is not None:
+            self._recheck.cancel()
             await self.agent.close()
+
+    async def _recheck_permissions(self) -> None:
+        """Close the socket once the user may no longer see a document it has open.
+
+        Requests are checked as they come; this covers ops pushed to a subscriber whose
+        membership ended meanwhile.
+        """
+        assert self.agent is not None
+        while True:
+            await asyncio.sleep(PERMISSION_CACHE_SECONDS)
+            for collection, doc_id in list(self.agent.opened):
+                if not await self._authorize(collection, doc_id):
+                    await self.agent.close()
+                    await self.close(code=CLOSE_FORBIDDEN)
+                    return
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         if self.agent is None:

@@ -220,3 +220,23 @@ async def test_two_processes_share_ops_through_redis_and_the_database(room):
         await agent.close()
     for hub in hubs:
         await hub.close()
+
+
+async def test_member_removed_from_the_session_is_disconnected(room, monkeypatch):
+    from django.db.models import F
+
+    from sessions_app.models import Membership
+    from sessions_app.ot import consumer
+
+    monkeypatch.setattr(consumer, "PERMISSION_CACHE_SECONDS", 0.2)
+    session_id, cookies = await room()
+    guest = await connect(cookies["guest"])
+    await ask(guest, HS)
+    await ask(guest, {"a": "s", "c": "code", "d": session_id, "v": None})
+    # The guest (everyone but the owner) leaves the session.
+    removed = Membership.objects.filter(session_id=session_id).exclude(
+        user_id=F("session__owner_id")
+    )
+    assert (await removed.adelete())[0] == 1
+    message = await guest.receive_output(timeout=3)
+    assert message == {"type": "websocket.close", "code": consumer.CLOSE_FORBIDDEN}
