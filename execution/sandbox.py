@@ -35,7 +35,8 @@ How it works (see research/execution.md §3 for the reasons)
   test's processes are SIGKILLed (an exec as runner doing ``kill -9 -1``; if that can't start,
   e.g. the pids limit is full, the whole container is killed and a fresh one replaces it for the
   remaining tests, with the compiled artifacts copied over). An OOM kill is detected from exit
-  137 + ``State.OOMKilled``; since that flag is sticky the container is replaced after one.
+  137 + an ``oom`` event of the container during that step (``State.OOMKilled`` only covers
+  the container's init process, so it never fires for an exec).
 * Output is read from our own hijacked HTTP connection to the exec (``select`` with a deadline),
   not ``logs(follow=True)`` or ``wait(timeout=)`` (both traps). stdin is written on the same
   socket, then the write side is shut down so the program sees EOF.
@@ -79,7 +80,7 @@ LABEL_LANGUAGE = "codepusher.language"
 # Only these variables exist inside a runner (plus the language's own, e.g. PYTHONUNBUFFERED).
 BASE_ENV = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": WORKDIR}
 ALLOWED_ENV_KEYS = frozenset(
-    {"PATH", "LANG", "HOME", "HOSTNAME", "PYTHONUNBUFFERED", "PYTHONDONTWRITEBYTECODE"}
+    {"PATH", "LANG", "HOME", "HOSTNAME", "PWD", "PYTHONUNBUFFERED", "PYTHONDONTWRITEBYTECODE"}
 )
 WORKDIR_TMPFS_MB = 32
 TMP_TMPFS_MB = 16
@@ -87,13 +88,14 @@ FSIZE_BYTES = 16 << 20
 NOFILE = 256
 # Exec setup time is not charged to the program: the deadline is limit + this slack.
 EXEC_SLACK_MS = 150
-# How long to wait for a stream to close after we killed its processes.
-KILL_DRAIN_S = 3.0
+# How long to wait for a killed step's processes to be gone before killing the container.
+KILL_WAIT_S = 3.0
 MAX_ARTIFACT_BYTES = 64 << 20
 
-# The wrapper every step runs in: $1 = CPU seconds, the rest is the command.
+# The wrapper every test runs in: $1 = CPU seconds, the rest is the command. It first kills any
+# runner process a previous step left (belt and braces), and everything the program left after.
 WRAPPER = (
-    'ulimit -S -t "$1"; ulimit -H -t $(($1 + 1)); shift; '
+    'kill -9 -1 2>/dev/null; ulimit -S -t "$1"; ulimit -H -t $(($1 + 1)); shift; '
     '"$@"; rc=$?; kill -9 -1 2>/dev/null; exit $rc'
 )
 # Upload variant: unpack the tar on stdin into the workdir first, then run the (optional) command.
@@ -154,6 +156,7 @@ class _Stream:
     timed_out: bool = False
     ended: bool = False
     wall_s: float = 0.0
+    started_at: float = 0.0
 
 
 def _docker_endpoint() -> tuple[str, str | tuple[str, int]]:
@@ -217,7 +220,6 @@ class Sandbox:
         self._compiled = False
         self._compile_failed = False
         self._artifacts: dict[str, tuple[bytes, int]] = {}
-        self._oom_seen = False
         self._callback_failed = False
         self.containers_used = 0
 
@@ -293,7 +295,6 @@ class Sandbox:
                 )
                 self.container.start()
                 self._memory_now_mb = memory_mb
-                self._oom_seen = False
                 self.containers_used += 1
                 return
             except docker.errors.ImageNotFound:
@@ -418,18 +419,19 @@ class Sandbox:
             workdir=WORKDIR,
             environment={**BASE_ENV, **(env or {})},
         )["Id"]
-        out = _Stream()
+        out = _Stream(started_at=time.time())
         started = time.monotonic()
         sock, pending = self._open_exec_stream(exec_id)
         deadline = started + (time_limit_ms + EXEC_SLACK_MS) / 1000
         try:
             self._pump(sock, pending, stdin, deadline, cap, out, callback if forward else None)
-            if not out.ended:
-                self._kill_processes(sock, out)
         finally:
             with contextlib.suppress(OSError):
                 sock.close()
         out.wall_s = time.monotonic() - started
+        if not out.ended:
+            # Closing our end first: a daemon blocked writing a flood to us lets go.
+            self._kill_processes(exec_id)
         code = None
         if out.ended and not (out.timed_out or out.exceeded):
             code = self._exec_exit_code(exec_id)
@@ -504,37 +506,32 @@ class Sandbox:
                     return
                 buf.extend(chunk)
 
-    def _kill_processes(self, sock: socket.socket, out: _Stream) -> None:
-        """SIGKILL every runner process; if that can't be done, kill the whole container."""
-        killed = False
-        try:
-            exec_id = self.client.api.exec_create(
-                self.container.id, ["sh", "-c", "kill -9 -1"], user=RUNNER_USER
-            )["Id"]
-            self.client.api.exec_start(exec_id)
-            killed = self._drain_until_closed(sock)
-        except docker.errors.DockerException:
-            killed = False
-        if not killed:
-            with contextlib.suppress(docker.errors.DockerException):
-                self.container.kill()
-            self._discard_container()
+    def _kill_processes(self, exec_id: str) -> None:
+        """SIGKILL every runner process; if that can't be done, kill the whole container.
 
-    @staticmethod
-    def _drain_until_closed(sock: socket.socket) -> bool:
-        """Discard what is left on a killed exec's stream; True if it closed in time."""
-        end = time.monotonic() + KILL_DRAIN_S
-        while time.monotonic() < end:
-            readable, _, _ = select.select([sock], [], [], 0.2)
-            if readable:
-                try:
-                    if not sock.recv(65536):
-                        return True
-                except (BlockingIOError, InterruptedError):
-                    continue
-                except OSError:
-                    return True
-        return False
+        The kill runs as a detached exec (``kill -9 -1`` as runner spares only the keeper and
+        init); we then poll until the step's wrapper is gone. If the exec can't start (e.g. the
+        pids limit is full) or the wrapper survives, the container is killed and dropped, and
+        the next step gets a fresh one.
+        """
+        api = self.client.api
+        try:
+            kill_id = api.exec_create(
+                self.container.id,
+                ["sh", "-c", "kill -9 -1; kill -9 -1; kill -9 -1"],
+                user=RUNNER_USER,
+            )["Id"]
+            api.exec_start(kill_id, detach=True)
+            end = time.monotonic() + KILL_WAIT_S
+            while time.monotonic() < end:
+                if not api.exec_inspect(exec_id).get("Running"):
+                    return
+                time.sleep(0.02)
+        except docker.errors.DockerException:
+            pass
+        with contextlib.suppress(docker.errors.DockerException):
+            self.container.kill()
+        self._discard_container()
 
     def _exec_exit_code(self, exec_id: str) -> int | None:
         """The exec's exit code; the stream can close a moment before docker records it."""
@@ -545,12 +542,28 @@ class Sandbox:
             time.sleep(0.005)
         return None
 
-    def _container_oom_killed(self) -> bool:
-        try:
-            self.container.reload()
-        except docker.errors.DockerException:
-            return False
-        return bool(self.container.attrs.get("State", {}).get("OOMKilled"))
+    def _oom_killed_since(self, since: float) -> bool:
+        """Whether the kernel OOM-killed a process of this container after ``since`` (epoch).
+
+        ``State.OOMKilled`` only reports an OOM kill of the container's init process, never of
+        an exec'd one (checked on Docker 20.10, cgroup v1), so ask for the container's ``oom``
+        events in the window instead. The event can trail the exit by a moment: ask twice.
+        """
+        for attempt in range(3):
+            if attempt:
+                time.sleep(0.05)
+            try:
+                events = self.client.api.events(
+                    since=f"{since - 0.2:.9f}",
+                    until=f"{time.time():.9f}",
+                    filters={"type": "container", "container": self.container.id, "event": "oom"},
+                    decode=True,
+                )
+                if any(event.get("Action") == "oom" for event in events):
+                    return True
+            except docker.errors.DockerException:
+                return False
+        return False
 
     # -- public steps ------------------------------------------------------------------------
 
@@ -593,7 +606,7 @@ class Sandbox:
                     text += "\nCompilation time limit exceeded."
                 elif stream.exceeded:
                     text += "\nCompiler output limit exceeded."
-                elif sig == 9 and self._container_oom_killed():
+                elif sig == 9 and self._oom_killed_since(stream.started_at):
                     text += "\nCompiler memory limit exceeded."
                 result.compile_output = text
             self._compiled = True
@@ -653,22 +666,35 @@ class Sandbox:
                     return compiled
             if self._compile_failed:
                 return SandboxResult(compile_failed=True, compile_output="compilation failed")
-            if self.container is None or self._oom_seen:
+            if self.container is None:
                 self._replace_container()
             cpu_seconds = math.ceil(time_limit_ms / 1000) + 1
-            stream, code = self._exec(
-                [str(cpu_seconds), *self.lang.run_cmd],
-                stdin=data,
-                time_limit_ms=time_limit_ms,
-                cap=cap,
-                callback=callback,
-                env=self.lang.env,
-            )
+            args = [str(cpu_seconds), *self.lang.run_cmd]
+            try:
+                stream, code = self._exec(
+                    args,
+                    stdin=data,
+                    time_limit_ms=time_limit_ms,
+                    cap=cap,
+                    callback=callback,
+                    env=self.lang.env,
+                )
+            except docker.errors.APIError as exc:
+                if exc.status_code != 409:  # 409: the container is not running any more
+                    raise
+                self._replace_container()
+                stream, code = self._exec(
+                    args,
+                    stdin=data,
+                    time_limit_ms=time_limit_ms,
+                    cap=cap,
+                    callback=callback,
+                    env=self.lang.env,
+                )
             exit_code, sig = _split_exit(code)
             oom = False
             if sig == 9 and not (stream.timed_out or stream.exceeded):
-                oom = self._container_oom_killed()
-                self._oom_seen = self._oom_seen or oom
+                oom = self._oom_killed_since(stream.started_at)
             return SandboxResult(
                 exit_code=exit_code,
                 signal=sig,

@@ -60,7 +60,7 @@ if ! pgrep -x dockerd >/dev/null 2>&1; then
     [ "$(id -u)" -eq 0 ] || die "dockerd is not running and only root can start it"
     say "starting dockerd --bridge=none --iptables=false (log: $VAR_DIR/dockerd.log)"
     nohup dockerd --bridge=none --iptables=false --ip6tables=false \
-        </dev/null >>"$VAR_DIR/dockerd.log" 2>&1 &
+        </dev/null >>"$VAR_DIR/dockerd.log" 2>&1 9>&- &
 else
     say "dockerd is running but not answering yet; waiting"
 fi
