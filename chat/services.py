@@ -126,7 +126,8 @@ def message_send(
 
     readers = [members[recipient.pk]] if recipient is not None else list(members.values())
     html, mentioned = mentions_mark(
-        markdown_render(body), [membership.user.get_username() for membership in readers]
+        markdown_render(body, chat=True),
+        [membership.user.get_username() for membership in readers],
     )
     with transaction.atomic():
         message = Message.objects.create(

@@ -28,11 +28,22 @@ EXTENSIONS = ["fenced_code", "codehilite", "tables", "sane_lists"]
 EXTENSION_CONFIGS = {"codehilite": {"css_class": "highlight", "guess_lang": False}}
 
 
-def markdown_render(source: str) -> str:
-    """Render Markdown with highlighted fenced code blocks, then sanitize the HTML."""
-    html = markdown_lib.markdown(
-        source, extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS, output_format="html"
+def markdown_render(source: str, *, chat: bool = False) -> str:
+    """Render Markdown with highlighted fenced code blocks, then sanitize the HTML.
+
+    The `chat` flavour shows raw HTML as text instead of letting the sanitizer drop it (a `<b>`
+    typed in a message is meant literally) and keeps single line breaks, as people expect in a
+    chat box.
+    """
+    md = markdown_lib.Markdown(
+        extensions=[*EXTENSIONS, "nl2br"] if chat else EXTENSIONS,
+        extension_configs=EXTENSION_CONFIGS,
+        output_format="html",
     )
+    if chat:
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+    html = md.convert(source)
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,

@@ -11,6 +11,7 @@
 // Exposes window.codepusher = {editor, terminal, pasteIntoEditor, getText, onMembers, config}.
 import { createEditor } from './editor.js';
 import { createTerminal } from './terminal.js';
+import './chat.js';
 
 /** Extra configuration from {{ room_config|json_script:"room-config" }}, if the page has it. */
 function readJsonConfig() {

@@ -26,7 +26,7 @@ from sessions_app.models import Membership
 pytestmark = pytest.mark.django_db(transaction=True)
 
 APP = URLRouter([path("ws/sessions/<str:session_id>/chat/", ChatConsumer.as_asgi())])
-TIMEOUT = 5  # seconds to wait for a frame that must come (a hang guard, not a speed check)
+TIMEOUT = 15  # seconds to wait for a frame that must come (a hang guard, not a speed check)
 
 
 @pytest.fixture(autouse=True)
