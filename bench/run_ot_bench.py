@@ -23,6 +23,8 @@ REPO_DIR = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_DIR))
 
 from tests.sessions_app.ot_live import (  # noqa: E402
+    DAPHNE_PIDS,
+    cpu_seconds,
     daphne,
     free_port,
     node,
@@ -43,7 +45,9 @@ def run_ours(clients: int, seconds: float, rate: float, logs: Path, database: st
         with daphne(database_url, logs / f"daphne-{clients}.log") as url:
             config = {"url": url, "cookies": seeded["cookies"], "doc": seeded["session"]}
             config.update(clients=clients, seconds=seconds, rate=rate, label=f"ours/{database}")
+            cpu_before = cpu_seconds(DAPHNE_PIDS[url])
             result = node(BENCH, config, timeout=seconds + 120)
+            result["server_cpu_s"] = round(cpu_seconds(DAPHNE_PIDS[url]) - cpu_before, 2)
         stored = read_document(database_url, seeded["session"])
         result["stored_version"] = stored["v"]
         result["persisted"] = stored["ops"] == stored["v"] == result.get("final_version")
@@ -65,13 +69,20 @@ def run_sharedb(clients: int, seconds: float, rate: float, logs: Path, database:
         assert process.stdout is not None and process.stdout.readline().strip() == "ready"
         config = {"url": f"ws://127.0.0.1:{port}/ws/ot/", "cookies": [], "doc": "bench"}
         config.update(clients=clients, seconds=seconds, rate=rate, label="sharedb")
+        cpu_before = cpu_seconds(process.pid)
         result = node(BENCH, config, timeout=seconds + 120)
+        result["server_cpu_s"] = round(cpu_seconds(process.pid) - cpu_before, 2)
         result["persisted"] = "memory only"
         return result
     finally:
         process.terminate()
         process.wait(timeout=10)
         log.close()
+
+
+def cpu_per_commit(result: dict) -> float:
+    """Server CPU time per committed version: the cost of an op, less sensitive to load."""
+    return round(1000 * result["server_cpu_s"] / max(1, result["commits"]), 2)
 
 
 def main() -> None:
@@ -88,6 +99,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     logs = Path(tempfile.mkdtemp(prefix="ot-bench-"))
+    print(f"load average at start: {os.getloadavg()}, CPUs: {os.cpu_count()}", flush=True)
     rows = []
     for clients in args.clients:
         runs = [(run_ours, db) for db in args.database] + [(run_sharedb, "memory")]
@@ -98,7 +110,8 @@ def main() -> None:
             time.sleep(1)
     header = (
         f"{'server':<16} {'clients':>7} {'keys/s':>7} {'acked/s':>8} {'commits/s':>9} "
-        f"{'p50 ms':>7} {'p99 ms':>7} {'max ms':>7} {'errors':>6} {'converged':>9} persisted"
+        f"{'p50 ms':>7} {'p99 ms':>7} {'max ms':>7} {'cpu ms/commit':>13} {'errors':>6} "
+        f"{'converged':>9} persisted"
     )
     print()
     print(header)
@@ -110,9 +123,10 @@ def main() -> None:
         print(
             f"{r['label']:<16} {r['clients']:>7} {round(r['keystrokes'] / r['seconds']):>7} "
             f"{r['acked_per_s']:>8} {r['commits_per_s']:>9} {r['p50_ms']:>7} {r['p99_ms']:>7} "
-            f"{r['max_ms']:>7} {r['errors']:>6} {str(r['converged']):>9} {r['persisted']}"
+            f"{r['max_ms']:>7} {cpu_per_commit(r):>13} {r['errors']:>6} "
+            f"{str(r['converged']):>9} {r['persisted']}"
         )
-    print(f"\nserver logs: {logs}")
+    print(f"\nload average at end: {os.getloadavg()}; server logs: {logs}")
 
 
 if __name__ == "__main__":

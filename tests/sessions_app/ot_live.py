@@ -130,6 +130,16 @@ def read_document(database_url: str, doc_id: str) -> dict:
     return json.loads(django(database_url, ["shell", "-c", code]).strip().splitlines()[-1])
 
 
+# ws URL -> pid of the daphne serving it (the benchmark reads its CPU time).
+DAPHNE_PIDS: dict[str, int] = {}
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -157,7 +167,9 @@ def daphne(database_url: str, log_path: Path, port: int | None = None) -> Iterat
             if time.monotonic() > deadline:
                 raise RuntimeError(f"daphne did not listen:\n{log_path.read_text()[-3000:]}")
             time.sleep(0.1)
-        yield f"ws://127.0.0.1:{port}/ws/ot/"
+        url = f"ws://127.0.0.1:{port}/ws/ot/"
+        DAPHNE_PIDS[url] = process.pid
+        yield url
     finally:
         process.terminate()
         try:
