@@ -12,6 +12,7 @@
 import { createEditor } from './editor.js';
 import { createTerminal } from './terminal.js';
 import './chat.js';
+import './call.js';
 
 /** Extra configuration from {{ room_config|json_script:"room-config" }}, if the page has it. */
 function readJsonConfig() {
