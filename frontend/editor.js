@@ -351,6 +351,9 @@ export function createEditor(opts) {
 
   /** Replace the editor contents by the ShareDB snapshot with a minimal change. */
   function resyncFromDoc() {
+    // Without a type the client is between snapshots (e.g. a hard rollback refetching); the
+    // following 'load' brings the text, so keep what is on screen until then.
+    if (!doc.type) return;
     const target = typeof doc.data === 'string' ? doc.data : '';
     const current = view.state.doc.toString();
     if (current === target) return;
@@ -418,8 +421,8 @@ export function createEditor(opts) {
   doc.on('create', () => onLoaded());
   doc.on('del', () => {
     loaded = false;
-    resyncFromDoc();
     setEditable(false);
+    updateStatus('The document was deleted');
   });
   doc.on('nothing pending', () => updateStatus());
   doc.on('error', (err) => {
