@@ -40,12 +40,15 @@ How it works (see research/execution.md §3 for the reasons)
 * Output is read from our own hijacked HTTP connection to the exec (``select`` with a deadline),
   not ``logs(follow=True)`` or ``wait(timeout=)`` (both traps). stdin is written on the same
   socket, then the write side is shut down so the program sees EOF.
+* A small warm pool (``RUNNER_POOL_SIZE`` per image, default 1) keeps pre-started containers
+  so a submission skips create + start; each serves one submission only and is then removed.
 * The docker endpoint must be ``unix://`` (default) or plain ``tcp://``; TLS is not supported by
   the streaming connection.
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import io
 import logging
@@ -55,6 +58,7 @@ import select
 import signal as signal_module
 import socket
 import tarfile
+import threading
 import time
 import uuid
 from collections.abc import Callable
@@ -193,6 +197,157 @@ def _split_exit(code: int | None) -> tuple[int | None, int | None]:
     return code, None
 
 
+def _start_container(
+    client: docker.DockerClient,
+    image: str,
+    language: str,
+    memory_mb: int,
+    run_id: str,
+    cpus: float,
+    pids_limit: int,
+) -> docker.models.containers.Container:
+    """Create and start one hardened runner container; remove it again if starting fails."""
+    container = client.containers.create(
+        image=image,
+        command=["sleep", "infinity"],
+        name=f"cp-run-{run_id or 'x'}-{uuid.uuid4().hex[:10]}",
+        user=KEEPER_USER,
+        working_dir=WORKDIR,
+        hostname="sandbox",
+        network_mode="none",
+        read_only=True,
+        tmpfs={
+            WORKDIR: f"rw,exec,nosuid,nodev,size={WORKDIR_TMPFS_MB}m,"
+            f"uid={RUNNER_UID},gid={RUNNER_UID},mode=0755",
+            "/tmp": f"rw,noexec,nosuid,nodev,size={TMP_TMPFS_MB}m,mode=1777",
+        },
+        shm_size=f"{TMP_TMPFS_MB}m",
+        cap_drop=["ALL"],
+        security_opt=["no-new-privileges:true"],
+        pids_limit=pids_limit,
+        mem_limit=f"{memory_mb}m",
+        memswap_limit=f"{memory_mb}m",
+        nano_cpus=int(cpus * 1e9),
+        ulimits=[
+            Ulimit(name="fsize", soft=FSIZE_BYTES, hard=FSIZE_BYTES),
+            Ulimit(name="nofile", soft=NOFILE, hard=NOFILE),
+            Ulimit(name="core", soft=0, hard=0),
+        ],
+        environment=dict(BASE_ENV),
+        init=True,
+        log_config=LogConfig(type="none"),
+        labels={
+            LABEL_RUNNER: "1",
+            LABEL_RUN_ID: run_id,
+            LABEL_CREATED: str(int(time.time())),
+            LABEL_LANGUAGE: language,
+        },
+        detach=True,
+    )
+    try:
+        container.start()
+    except BaseException:
+        with contextlib.suppress(docker.errors.DockerException):
+            container.remove(force=True, v=True)
+        raise
+    return container
+
+
+class _WarmPool:
+    """Pre-started, never reused containers, so a submission skips create + start.
+
+    Each taken container serves exactly one ``Sandbox`` and is then removed like any other;
+    the pool only moves the creation off the critical path (a background thread refills it
+    after a submission closes, so creation never competes with a running submission).
+    Idle containers older than ``max_idle_s`` are discarded (the reaper, whose max age must be
+    larger, would otherwise kill them under us). Size per (image, cpus, pids) key is the
+    setting ``RUNNER_POOL_SIZE`` (default 1; 0 disables). Pooled containers carry the run id
+    ``pool`` instead of the submission's.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._idle: dict[tuple, list[tuple[str, int, float]]] = {}
+        self._refilling: set[tuple] = set()
+        self.max_idle_s = 60.0
+        atexit.register(self.drain)
+
+    @property
+    def size(self) -> int:
+        return int(getattr(settings, "RUNNER_POOL_SIZE", 1))
+
+    def take(self, key: tuple) -> tuple[str, int] | None:
+        """(container id, its memory limit in MB) of a fresh idle container, or None."""
+        stale = []
+        found = None
+        with self._lock:
+            idle = self._idle.get(key, [])
+            while idle:
+                container_id, memory_mb, born = idle.pop(0)
+                if time.monotonic() - born < self.max_idle_s:
+                    found = (container_id, memory_mb)
+                    break
+                stale.append(container_id)
+        self._remove(stale)
+        return found
+
+    def refill_later(self, key: tuple, language: str) -> None:
+        if self.size <= 0:
+            return
+        with self._lock:
+            if key in self._refilling:
+                return
+            self._refilling.add(key)
+        threading.Thread(target=self._refill, args=(key, language), daemon=True).start()
+
+    def _refill(self, key: tuple, language: str) -> None:
+        image, cpus, pids_limit = key
+        try:
+            client = docker_client(timeout=30)
+            try:
+                while True:
+                    with self._lock:
+                        if len(self._idle.get(key, [])) >= self.size:
+                            return
+                    memory = int(settings.RUNNER_MEMORY_LIMIT_MB)
+                    container = _start_container(
+                        client, image, language, memory, "pool", cpus, pids_limit
+                    )
+                    with self._lock:
+                        self._idle.setdefault(key, []).append(
+                            (container.id, memory, time.monotonic())
+                        )
+            finally:
+                client.close()
+        except Exception:
+            logger.warning("could not pre-start a runner container", exc_info=True)
+        finally:
+            with self._lock:
+                self._refilling.discard(key)
+
+    def _remove(self, container_ids: list[str]) -> None:
+        if not container_ids:
+            return
+        try:
+            client = docker_client(timeout=30)
+            for container_id in container_ids:
+                with contextlib.suppress(docker.errors.DockerException):
+                    client.api.remove_container(container_id, force=True, v=True)
+            client.close()
+        except docker.errors.DockerException:
+            logger.warning("could not remove idle runner containers", exc_info=True)
+
+    def drain(self) -> None:
+        """Remove every idle container (at process exit, and in tests)."""
+        with self._lock:
+            ids = [cid for idle in self._idle.values() for cid, _, _ in idle]
+            self._idle.clear()
+        self._remove(ids)
+
+
+POOL = _WarmPool()
+
+
 class Sandbox:
     """One submission's container: compile once, then run each test case (see module doc)."""
 
@@ -232,8 +387,14 @@ class Sandbox:
         self.close()
 
     def close(self) -> None:
-        """Remove the container (SIGKILL + remove, volumes too). Safe to call twice."""
+        """Remove the container (SIGKILL + remove, volumes too). Safe to call twice.
+
+        Then the warm pool is refilled in the background, off this submission's critical path.
+        """
+        had_container = self.containers_used > 0
         self._discard_container()
+        if had_container:
+            POOL.refill_later((self.lang.image, self.cpus, self.pids_limit), self.lang.key)
         if self.client is not None:
             with contextlib.suppress(Exception):
                 self.client.close()
@@ -250,61 +411,46 @@ class Sandbox:
                 logger.exception("could not remove runner container %s", container.id[:12])
 
     def _create_container(self, memory_mb: int) -> None:
-        """Create and start a fresh hardened container (retried once, as the research advises)."""
+        """Take a pre-started container from the pool, or create and start a fresh one.
+
+        Creation is retried once, as the research advises.
+        """
         if self.client is None:
             self.client = docker_client(timeout=30)
+        key = (self.lang.image, self.cpus, self.pids_limit)
+        pooled = POOL.take(key)
+        if pooled is not None:
+            try:  # it may have been reaped or have died while idle
+                self.container = self.client.containers.get(pooled[0])
+            except docker.errors.DockerException:
+                self.container = None
+            if self.container is not None and self.container.status == "running":
+                self._memory_now_mb = pooled[1]
+                self.containers_used += 1
+                if self._set_memory(memory_mb):
+                    return
+            self._discard_container()
         last: Exception | None = None
         for _attempt in range(2):
             try:
-                self.container = self.client.containers.create(
-                    image=self.lang.image,
-                    command=["sleep", "infinity"],
-                    name=f"cp-run-{self.run_id or 'x'}-{uuid.uuid4().hex[:10]}",
-                    user=KEEPER_USER,
-                    working_dir=WORKDIR,
-                    hostname="sandbox",
-                    network_mode="none",
-                    read_only=True,
-                    tmpfs={
-                        WORKDIR: f"rw,exec,nosuid,nodev,size={WORKDIR_TMPFS_MB}m,"
-                        f"uid={RUNNER_UID},gid={RUNNER_UID},mode=0755",
-                        "/tmp": f"rw,noexec,nosuid,nodev,size={TMP_TMPFS_MB}m,mode=1777",
-                    },
-                    shm_size=f"{TMP_TMPFS_MB}m",
-                    cap_drop=["ALL"],
-                    security_opt=["no-new-privileges:true"],
-                    pids_limit=self.pids_limit,
-                    mem_limit=f"{memory_mb}m",
-                    memswap_limit=f"{memory_mb}m",
-                    nano_cpus=int(self.cpus * 1e9),
-                    ulimits=[
-                        Ulimit(name="fsize", soft=FSIZE_BYTES, hard=FSIZE_BYTES),
-                        Ulimit(name="nofile", soft=NOFILE, hard=NOFILE),
-                        Ulimit(name="core", soft=0, hard=0),
-                    ],
-                    environment=dict(BASE_ENV),
-                    init=True,
-                    log_config=LogConfig(type="none"),
-                    labels={
-                        LABEL_RUNNER: "1",
-                        LABEL_RUN_ID: self.run_id,
-                        LABEL_CREATED: str(int(time.time())),
-                        LABEL_LANGUAGE: self.lang.key,
-                    },
-                    detach=True,
+                self.container = _start_container(
+                    self.client,
+                    self.lang.image,
+                    self.lang.key,
+                    memory_mb,
+                    self.run_id,
+                    self.cpus,
+                    self.pids_limit,
                 )
-                self.container.start()
                 self._memory_now_mb = memory_mb
                 self.containers_used += 1
                 return
             except docker.errors.ImageNotFound:
-                self._discard_container()
                 raise SandboxError(
                     f"runner image {self.lang.image} is missing; run manage.py build_runner_images"
                 ) from None
             except (docker.errors.DockerException, OSError) as exc:
                 last = exc
-                self._discard_container()
         raise SandboxError(f"could not start a runner container: {str(last)[:200]}")
 
     def _set_memory(self, memory_mb: int) -> bool:

@@ -133,7 +133,7 @@ def test_thread_bomb_hits_pids_limit(run_id):
         for t in threads:
             t.start()
     """
-    result = run_py(code, run_id)
+    result = run_py(code, run_id, time_limit_ms=10_000)  # bounded anyway; the host may be busy
     verdict, detail = verdict_for(result)
     assert verdict == Verdict.RUNTIME_ERROR
     assert "RuntimeError" in detail
@@ -502,3 +502,27 @@ def test_reaper_removes_only_old_runner_containers(runner_ready):
             with contextlib.suppress(Exception):
                 container.remove(force=True)
         client.close()
+
+
+def test_warm_pool_containers_are_never_reused(run_id):
+    """Pre-started containers serve exactly one submission and are removed afterwards."""
+    import docker
+
+    from execution.images import docker_client
+    from execution.sandbox import POOL
+
+    used = []
+    for _ in range(3):
+        with Sandbox(language="python", code="print(1)\n", run_id=run_id) as box:
+            assert box.run(stdin="").stdout == b"1\n"
+            used.append(box.container.id)
+        for _ in range(200):  # let the background refill finish so the next one can use it
+            if not POOL._refilling:
+                break
+            time.sleep(0.05)
+    assert len(set(used)) == 3
+    client = docker_client()
+    for container_id in used:
+        with pytest.raises(docker.errors.NotFound):
+            client.containers.get(container_id)
+    client.close()
