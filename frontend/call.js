@@ -18,6 +18,7 @@
 const CAMERA = { width: { ideal: 640 }, height: { ideal: 360 }, frameRate: { ideal: 15, max: 24 } };
 const SPEAKING_LEVEL = 0.02; // RMS of the analyser's time-domain samples
 const PING_MS = 20000;
+const FIRST_IN_CALL = 'You are the first one in the call.';
 
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
@@ -243,7 +244,7 @@ function mountCall(root, panel) {
         startPeer(info, true);
       }
     }
-    if (!message.notice && !status.dataset.kind) setStatus(message.peers.length ? '' : 'You are the first one in the call.');
+    if (!message.notice && !status.dataset.kind) setStatus(message.peers.length ? '' : FIRST_IN_CALL);
     updateControls();
     watchFirstFrames();
   }
@@ -382,6 +383,7 @@ function mountCall(root, panel) {
     others.set(info.id, info);
     renderRoster();
     if (!joined || info.id === me) return;
+    if (status.textContent === FIRST_IN_CALL) setStatus('');
     const peer = peers.get(info.id);
     if (peer) {
       Object.assign(peer, { media: info.media, polite: info.role === 'polite' });

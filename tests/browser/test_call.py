@@ -13,6 +13,7 @@ never asserted:  DATABASE_URL=… .venv/bin/pytest tests/browser/test_call.py -m
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 
@@ -245,6 +246,10 @@ def _call_scenario(pages) -> None:
         assert page.evaluate(
             "() => document.getElementById('room').classList.contains('call-stage-open')"
         )
+
+    shot = os.environ.get("CALL_SCREENSHOT")  # e.g. to look at the video stage by eye
+    if shot:
+        pages[0].screenshot(path=shot)
 
     # One leaves: the others' tiles for that member go away.
     pages[2].click("#call [data-call=leave]")
