@@ -70,7 +70,8 @@ def engine_reset(setting: str | None = None, value=None, **kwargs) -> None:
     """Forget cached searchers; re-point haystack when HAYSTACK_CONNECTIONS changes."""
     if setting not in (None, "HAYSTACK_CONNECTIONS"):
         return
-    _local.__dict__.clear()
+    for engine in _local.__dict__.pop("engines", {}).values():
+        engine.snapshot.searcher.close()
     if setting == "HAYSTACK_CONNECTIONS":
         connections.connections_info = value
         connections.thread_local = threading.local()

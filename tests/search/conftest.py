@@ -10,6 +10,14 @@ from django.core.management import call_command
 from challenges.packs import ChallengeSpec, RepositorySpec, TestCaseSpec, pack_write
 
 
+@pytest.fixture(autouse=True)
+def _no_leftover_index_changes():
+    """Changes noted in earlier tests' rolled-back transactions would ride along otherwise."""
+    from search import signals
+
+    signals._pending.__dict__.clear()
+
+
 @pytest.fixture
 def reindex(db):
     """Rebuild the (per-test) index from the database, as `manage.py rebuild_index` does."""
