@@ -269,6 +269,7 @@ class _WarmPool:
         self._lock = threading.Lock()
         self._idle: dict[tuple, list[tuple[str, int, float]]] = {}
         self._refilling: set[tuple] = set()
+        self._closed = False
         self.max_idle_s = 60.0
         atexit.register(self.drain)
 
@@ -292,7 +293,7 @@ class _WarmPool:
         return found
 
     def refill_later(self, key: tuple, language: str) -> None:
-        if self.size <= 0:
+        if self.size <= 0 or self._closed:
             return
         with self._lock:
             if key in self._refilling:
@@ -314,9 +315,14 @@ class _WarmPool:
                         client, image, language, memory, "pool", cpus, pids_limit
                     )
                     with self._lock:
-                        self._idle.setdefault(key, []).append(
-                            (container.id, memory, time.monotonic())
-                        )
+                        closed = self._closed
+                        if not closed:
+                            self._idle.setdefault(key, []).append(
+                                (container.id, memory, time.monotonic())
+                            )
+                    if closed:  # the process is exiting: don't leave it behind
+                        container.remove(force=True, v=True)
+                        return
             finally:
                 client.close()
         except Exception:
@@ -338,8 +344,13 @@ class _WarmPool:
             logger.warning("could not remove idle runner containers", exc_info=True)
 
     def drain(self) -> None:
-        """Remove every idle container (at process exit, and in tests)."""
+        """Remove every idle container and stop refilling (at process exit).
+
+        A refill caught mid-creation by interpreter exit can still leave one container; the
+        reaper removes it once it is older than its max age.
+        """
         with self._lock:
+            self._closed = True
             ids = [cid for idle in self._idle.values() for cid, _, _ in idle]
             self._idle.clear()
         self._remove(ids)
