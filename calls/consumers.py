@@ -51,8 +51,10 @@ from sessions_app.consumers import ClientError, SessionConsumer
 from sessions_app.events import session_event_publish_async, session_event_send_async
 
 # Close codes after which a participant keeps its place for a while: the connection broke, nobody
-# said goodbye. A normal close (page closed: 1000/1001) or a refusal leaves the call at once.
-RESUMABLE_CLOSE_CODES = {1006, 1011, 1012, 1013, 1014}
+# said goodbye, or the client closed with CLOSE_RECONNECTING because its socket looked stalled and
+# it is about to come back. A normal close (page closed: 1000/1001) or a refusal leaves at once.
+CLOSE_RECONNECTING = 4001
+RESUMABLE_CLOSE_CODES = {1006, 1011, 1012, 1013, 1014, CLOSE_RECONNECTING}
 MAX_SDP_CHARS = 48 * 1024
 MAX_CANDIDATE_CHARS = 2048
 

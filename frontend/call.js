@@ -18,6 +18,8 @@
 const CAMERA = { width: { ideal: 640 }, height: { ideal: 360 }, frameRate: { ideal: 15, max: 24 } };
 const SPEAKING_LEVEL = 0.02; // RMS of the analyser's time-domain samples
 const PING_MS = 20000;
+const PONG_WAIT_MS = 10000; // no pong by then: the socket is stalled, reconnect
+const CLOSE_RECONNECTING = 4001; // tells the server to keep our place (calls/consumers.py)
 const FIRST_IN_CALL = 'You are the first one in the call.';
 
 function el(tag, attrs = {}, ...children) {
@@ -98,7 +100,7 @@ function mountCall(root, panel) {
   let pendingMedia = null; // {resolve, reject} of a media change waiting for the server
   let audioContext = null;
   const meters = new Map(); // key -> {analyser, data, tile}
-  const metrics = { joinStartedAt: null, joinedAt: null, firstFrame: {} };
+  const metrics = { joinStartedAt: null, joinedAt: null, firstFrame: {}, resumes: 0 };
   const arrivals = new Map(); // peer id -> when peer-joined arrived (after our join)
 
   // ---- signaling socket ----------------------------------------------------------------------
@@ -128,7 +130,7 @@ function mountCall(root, panel) {
         return;
       }
       if (joined) setStatus('Connection lost; reconnecting…', 'warn');
-      setTimeout(connect, reconnectDelay);
+      setTimeout(connect, event.code === CLOSE_RECONNECTING ? 0 : reconnectDelay);
       reconnectDelay = Math.min(reconnectDelay * 2, 5000);
     };
   }
@@ -144,6 +146,7 @@ function mountCall(root, panel) {
       case 'peer-joined': await onPeerJoined(message.peer, message.resumed); break;
       case 'peer-left': onPeerLeft(message.id); break;
       case 'peer-media': onPeerMedia(message.id, message.media); break;
+      case 'pong': clearTimeout(pongTimer); break;
       case 'media-state':
         videoAllowed = message.videoAllowed;
         if (pendingMedia) { pendingMedia.resolve(message.media); pendingMedia = null; }
@@ -216,7 +219,9 @@ function mountCall(root, panel) {
     iceServers = message.iceServers || [];
     videoAllowed = message.videoAllowed;
     if (message.notice) setStatus(message.notice, 'warn');
+    else if (resumed) setStatus('');
     if (resumed) {
+      metrics.resumes += 1;
       send({ type: 'media', media: { ...media } }); // what changed while the socket was down
     } else {
       if (!message.media.video && camTrack) stopCamera(false);
@@ -267,14 +272,25 @@ function mountCall(root, panel) {
     if (!quiet) setStatus('You left the call.');
   }
 
+  let pongTimer = null;
   function startPing() {
     stopPing();
-    pingTimer = setInterval(() => send({ type: 'ping' }), PING_MS);
+    pingTimer = setInterval(() => {
+      send({ type: 'ping' });
+      clearTimeout(pongTimer);
+      pongTimer = setTimeout(reconnect, PONG_WAIT_MS);
+    }, PING_MS);
   }
 
   function stopPing() {
     if (pingTimer) clearInterval(pingTimer);
+    clearTimeout(pongTimer);
     pingTimer = null;
+  }
+
+  /** Drop the signaling socket but keep the call: the server holds our place, we resume. */
+  function reconnect() {
+    if (ws && wsOpen) ws.close(CLOSE_RECONNECTING, 'reconnecting');
   }
 
   // ---- peers and perfect negotiation ---------------------------------------------------------
@@ -756,6 +772,7 @@ function mountCall(root, panel) {
   const api = {
     join,
     leave,
+    reconnect,
     state: () => ({
       joined, me, media: { ...media }, videoAllowed,
       peers: [...peers.values()].map((p) => ({

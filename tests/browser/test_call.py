@@ -234,6 +234,16 @@ def _call_scenario(pages) -> None:
     for page in pages[1:]:
         page.wait_for_selector(f"{tile(ids[0])} .call-mute", state="hidden")
 
+    # One's signaling socket drops and comes back: same participant, nobody renegotiates.
+    connections = [page.evaluate("() => window.__pcs.length") for page in pages]
+    pages[2].evaluate("() => window.codepusher.call.reconnect()")
+    pages[2].wait_for_function("() => window.codepusher.call.metrics().resumes === 1")
+    assert pages[2].evaluate("() => window.codepusher.call.state().me") == ids[2]
+    assert [page.evaluate("() => window.__pcs.length") for page in pages] == connections
+    for page in pages:
+        before = page.evaluate(CURRENT_TIMES)
+        page.wait_for_function(STILL_PLAYING, arg=before)
+
     # One shares a screen: the others get a second video from that member.
     pages[1].click("#call [data-call=screen]")
     for page in (pages[0], pages[2]):

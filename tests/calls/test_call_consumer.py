@@ -209,7 +209,8 @@ async def test_leave_and_disconnect_leave_for_everyone_at_once(call_connect):
     assert set(await call_participants(session_id=session_id)) == {id_c}
 
 
-async def test_a_dropped_socket_resumes_the_same_participant(call_connect, settings):
+@pytest.mark.parametrize("code", [1006, 4001], ids=["network-drop", "client-reconnecting"])
+async def test_a_dropped_socket_resumes_the_same_participant(call_connect, settings, code):
     settings.CALL_RECONNECT_GRACE_SECONDS = 30
     session_id, (ada, ben) = await make_session(2)
     a, *_ = await call_connect(ada, session_id)
