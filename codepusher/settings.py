@@ -254,6 +254,10 @@ LOGGING = {
 }
 
 RUNNER_RUNS_PER_MINUTE = env_int("RUNNER_RUNS_PER_MINUTE", 20)
+# Pre-started containers per image; each serves exactly one submission, then is removed.
+RUNNER_POOL_SIZE = env_int("RUNNER_POOL_SIZE", 1)
+RUNNER_IMAGES_FROM_REGISTRY = env_bool("RUNNER_IMAGES_FROM_REGISTRY", False)
+RUNNER_DEBIAN_MIRROR = os.environ.get("RUNNER_DEBIAN_MIRROR", "http://deb.debian.org/debian")
 RUNNER_REAP_AFTER_SECONDS = env_int("RUNNER_REAP_AFTER_SECONDS", 300)
 CELERY_BEAT_SCHEDULE = {
     "reap-runner-containers": {"task": "execution.tasks.runners_reap_task", "schedule": 60.0},
