@@ -279,3 +279,43 @@ def _call_scenario(pages) -> None:
             "from_join_ms": sorted(round(f["ms"]) for f in firsts if f["since"] == "join"),
             "from_peer_arrival_ms": sorted(round(f["ms"]) for f in firsts if f["since"] != "join"),
         }))  # fmt: skip
+
+
+# getUserMedia as it fails on a machine without a camera, or after the user refused the prompt.
+DEVICE_FAILURES = """
+(() => {
+  const real = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+  navigator.mediaDevices.getUserMedia = async (constraints) => {
+    const fail = localStorage.getItem('fail-devices') || '';
+    if (constraints.audio && fail.includes('mic-refused'))
+      throw new DOMException('Permission denied', 'NotAllowedError');
+    if (constraints.video && fail.includes('no-camera'))
+      throw new DOMException('Requested device not found', 'NotFoundError');
+    return real(constraints);
+  };
+})();
+"""
+
+
+def test_missing_camera_and_refused_microphone_get_clear_messages(call_page, user, session_factory):
+    session = session_factory(owner=user)
+    page = call_page(user, session.get_absolute_url())
+    page.context.add_init_script(DEVICE_FAILURES)
+
+    page.evaluate("() => localStorage.setItem('fail-devices', 'mic-refused')")
+    page.reload()
+    page.wait_for_function("() => !!(window.codepusher && window.codepusher.call)")
+    page.click("#call [data-call=join]")
+    page.wait_for_selector("#call .call-status[data-kind=error]")
+    assert "Permission to use your microphone was refused" in page.inner_text("#call .call-status")
+    assert not page.evaluate("() => window.codepusher.call.state().joined")
+    assert page.is_enabled("#call [data-call=join]")
+
+    page.evaluate("() => localStorage.setItem('fail-devices', 'no-camera')")
+    page.reload()
+    page.wait_for_function("() => !!(window.codepusher && window.codepusher.call)")
+    join(page, camera=True)
+    status = page.inner_text("#call .call-status")
+    assert "No camera was found" in status and "audio only" in status
+    state = page.evaluate("() => window.codepusher.call.state()")
+    assert state["media"] == {"audio": True, "video": False, "screen": False}
