@@ -9,6 +9,8 @@ catalogue, then reports
     filters, as a learner and as staff.
 
 Run from the repository root:  .venv/bin/python bench/bench_search.py [n_challenges] [n_queries]
+BENCH_SEARCH_DIR=<dir> keeps the database and index there, and a later run with the same
+directory skips generating and indexing (to re-measure queries after a change to the search).
 Prints figures only; it asserts nothing about speed.
 """
 
@@ -183,30 +185,41 @@ def report(name: str, millis: list[float]) -> None:
 
 def main() -> None:
     rng = random.Random(SEED)
+    keep = os.environ.get("BENCH_SEARCH_DIR")
+    reuse = bool(keep) and (Path(keep) / "bench.sqlite3").exists()
     with tempfile.TemporaryDirectory(prefix="bench-search-") as tmp:
-        configure(Path(tmp))
+        if keep:
+            Path(keep).mkdir(parents=True, exist_ok=True)
+        configure(Path(keep or tmp))
         from django.contrib.auth.models import AnonymousUser, User
         from django.core.management import call_command
 
+        from challenges.models import Challenge, Repository, Tag
         from search.engine import engine_search
         from search.selectors import challenge_search
         from search.text import query_clean, query_terms
 
-        started = time.perf_counter()
-        data = generate(rng)
-        print(f"generated {N_CHALLENGES} challenges in {time.perf_counter() - started:.1f} s")
-
-        from challenges.models import Challenge, Repository
-
-        documents = Challenge.objects.count() + Repository.objects.count()
-        started, started_cpu = time.perf_counter(), time.process_time()
-        call_command("update_index", verbosity=0, batchsize=1000)
-        elapsed, elapsed_cpu = time.perf_counter() - started, time.process_time() - started_cpu
-        print(
-            f"indexing (update_index): {documents} documents in {elapsed:.1f} s wall "
-            f"= {documents / elapsed:.0f} docs/s ({elapsed_cpu:.1f} s CPU "
-            f"= {documents / elapsed_cpu:.0f} docs/s per core)"
-        )
+        if reuse:
+            data = {
+                "authors": sorted(set(Challenge.objects.values_list("author", flat=True))),
+                "tags": list(Tag.objects.values_list("name", flat=True)),
+                "repositories": list(Repository.objects.all()),
+            }
+            print(f"reusing {Challenge.objects.count()} challenges and their index in {keep}")
+        else:
+            started = time.perf_counter()
+            data = generate(rng)
+            print(f"generated {N_CHALLENGES} challenges in {time.perf_counter() - started:.1f} s")
+            documents = Challenge.objects.count() + Repository.objects.count()
+            started, started_cpu = time.perf_counter(), time.process_time()
+            call_command("update_index", verbosity=0, batchsize=1000)
+            elapsed = time.perf_counter() - started
+            elapsed_cpu = time.process_time() - started_cpu
+            print(
+                f"indexing (update_index): {documents} documents in {elapsed:.1f} s wall "
+                f"= {documents / elapsed:.0f} docs/s ({elapsed_cpu:.1f} s CPU "
+                f"= {documents / elapsed_cpu:.0f} docs/s per core)"
+            )
 
         learner = AnonymousUser()
         staff = User(username="bench-staff", is_staff=True)
@@ -215,7 +228,7 @@ def main() -> None:
         challenge_search(user=learner, query="knapsack")
         print(f"first query (opens the index, builds facet sets): {(time.perf_counter() - started) * 1000:.0f} ms")  # fmt: skip
 
-        mix = query_mix(rng, data, N_QUERIES)
+        mix = query_mix(random.Random(SEED + 1), data, N_QUERIES)
         by_kind: dict[str, list[float]] = {}
         engine_ms: list[float] = []
         totals: list[float] = []

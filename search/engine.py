@@ -1,10 +1,11 @@
 """The search engines behind `challenge_search`.
 
-Whoosh (the embedded default) is queried natively: whoosh query objects built from the words
-(never parsed syntax), constant scores per field so a name match always outranks a repository
-match, which outranks an author, tag and statement match (exact > prefix > typo in a field),
-one pass that both ranks the page and collects every visible match for the facet counts, and
-per-value document sets cached until the index changes. That keeps a query in a few ms.
+Whoosh (the embedded default) is queried natively: the words (never parsed syntax) are looked
+up in the index's term lexicons and postings, exact, as prefixes (bisect on the sorted lexicon)
+and within a typo budget, and scored with constant weights per field so a name match always
+outranks a repository match, which outranks an author, tag and statement match (exact > prefix
+> typo in a field). Postings, expansions and per-value document sets are cached until the index
+changes, so facets are set intersections and as-you-type keystrokes reuse each other's work.
 
 Any other haystack engine (Elasticsearch 7 when SEARCH_URL is http://…) gets the same query as
 Lucene syntax through `SearchQuerySet`, with haystack's facets; see `HaystackEngine`.
@@ -12,27 +13,22 @@ Lucene syntax through `SearchQuerySet`, with haystack's facets; see `HaystackEng
 
 from __future__ import annotations
 
+import heapq
 import logging
 import threading
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from haystack import connections
 from haystack.inputs import Raw
 from haystack.query import SearchQuerySet
-from whoosh import collectors
-from whoosh.query import And as WhooshAnd
 from whoosh.query import (
-    ConstantScoreQuery,
-    FuzzyTerm,
-    Or,
-    Prefix,
-    Query,
     Term,
 )
 
 from challenges.models import Challenge
-from search.text import QueryTerms, typo_budget
+from search.text import QueryTerms, edit_distance, typo_budget
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +46,7 @@ FIELD_WEIGHTS = (
 )
 PREFIX_FIELDS = {"title": "title_auto", "repository": "repository_auto", "author": "author_auto"}
 NGRAM_MAX = 15  # haystack's edge n-grams stop at 15 characters
+MAX_EXPANSIONS = 500  # terms a prefix or typo may expand to (Elasticsearch's default is 50)
 PREFIX_FACTOR = 0.6
 TYPO_FACTOR = 0.3
 FACET_FIELDS = {"difficulty": "difficulty", "tag": "tags", "language": "languages"}
@@ -93,43 +90,66 @@ def engine_search(
 
 
 class _Snapshot:
-    """Document sets of one index generation: what is a challenge, published, of each value."""
+    """One index generation: document sets, term lexicons and postings, cached as used.
+
+    Queries are answered with set arithmetic on these (Whoosh's own matchers re-expand prefixes
+    and typos on every query and cost ~10× more), so as-you-type keystrokes reuse the work.
+    """
 
     def __init__(self, searcher) -> None:
         self.searcher = searcher
-        docs = searcher.docs_for_query
-        reader = searcher.reader()
-        self.challenges = set(docs(Term("django_ct", CHALLENGE_CT)))
-        self.published = set(docs(Term("published", True))) & self.challenges
-        self.values: dict[str, dict[str, set[int]]] = {}
-        for index_field in FILTER_FIELDS.values():
-            values = {}
-            if index_field in reader.indexed_field_names():
-                for value in reader.field_terms(index_field):
-                    values[value] = set(docs(Term(index_field, value))) & self.challenges
-            self.values[index_field] = values
+        self.reader = searcher.reader()
+        self.fields = set(self.reader.indexed_field_names())
+        self._lexicons: dict[str, list[str]] = {}
+        self._postings: dict[tuple[str, str], set[int]] = {}
+        self._expansions: dict[tuple, set[int]] = {}
+        self.challenges = self.docs("django_ct", CHALLENGE_CT)
+        self.published = set(searcher.docs_for_query(Term("published", True))) & self.challenges
+        self.values: dict[str, dict[str, set[int]]] = {
+            index_field: {
+                value: self.docs(index_field, value) & self.challenges
+                for value in self.lexicon(index_field)
+            }
+            for index_field in FILTER_FIELDS.values()
+        }
 
+    def lexicon(self, index_field: str) -> list[str]:
+        if index_field not in self._lexicons:
+            terms = self.reader.field_terms(index_field) if index_field in self.fields else []
+            self._lexicons[index_field] = sorted(terms)
+        return self._lexicons[index_field]
 
-class _FacetingCollector(collectors.WrappingCollector):
-    """Ranks only documents passing every filter, but remembers all visible matches for facets."""
+    def docs(self, index_field: str, term: str) -> set[int]:
+        key = (index_field, term)
+        if key not in self._postings:
+            self._postings[key] = set(self.searcher.docs_for_query(Term(index_field, term)))
+        return self._postings[key]
 
-    def __init__(self, child, visible: set[int], allowed: set[int]) -> None:
-        super().__init__(child)
-        self.visible = visible
-        self.allowed = allowed
-        self.matched: list[int] = []
-        self.allowed_count = 0
+    def prefixed(self, index_field: str, prefix: str) -> set[int]:
+        key = ("prefix", index_field, prefix)
+        if key not in self._expansions:
+            lexicon = self.lexicon(index_field)
+            start = bisect_left(lexicon, prefix)
+            end = bisect_left(lexicon, prefix + "\U0010ffff", start)
+            terms = lexicon[start : min(end, start + MAX_EXPANSIONS)]
+            self._expansions[key] = set().union(*(self.docs(index_field, t) for t in terms))
+        return self._expansions[key]
 
-    def collect_matches(self) -> None:
-        child, offset = self.child, self.offset
-        visible, allowed, matched = self.visible, self.allowed, self.matched
-        for sub_docnum in child.matches():
-            docnum = offset + sub_docnum
-            if docnum in visible:
-                matched.append(docnum)
-                if docnum in allowed:
-                    self.allowed_count += 1
-                    child.collect(sub_docnum)
+    def near(self, index_field: str, token: str, budget: int) -> set[int]:
+        """Documents with a term within `budget` edits of `token` (same first letter)."""
+        key = ("typo", index_field, token, budget)
+        if key not in self._expansions:
+            lexicon = self.lexicon(index_field)
+            start = bisect_left(lexicon, token[0])
+            end = bisect_left(lexicon, token[0] + "\U0010ffff", start)
+            terms = [
+                term
+                for term in lexicon[start:end]
+                if abs(len(term) - len(token)) <= budget
+                and edit_distance(term, token, budget) <= budget
+            ][:MAX_EXPANSIONS]
+            self._expansions[key] = set().union(*(self.docs(index_field, t) for t in terms))
+        return self._expansions[key]
 
 
 class WhooshEngine:
@@ -169,42 +189,38 @@ class WhooshEngine:
         tokens = [token.text for token in self.schema[index_field].analyzer(word)]
         return tokens[0] if tokens else None
 
-    def word_query(self, word: str, *, last: bool) -> Query | None:
+    def word_scores(self, word: str, *, last: bool) -> dict[int, float]:
+        """Document → score for one word: the sum over fields of exact, prefix and typo hits."""
+        snap = self.snapshot
         budget = typo_budget(word)
-        per_field: list[Query] = []
+        scores: dict[int, float] = {}
         for index_field, weight in FIELD_WEIGHTS:
             token = self._token(index_field, word)
-            if not token:
+            if not token or index_field not in snap.fields:
                 continue
-            options: list[Query] = [ConstantScoreQuery(Term(index_field, token), weight)]
-            if last:
-                auto = PREFIX_FIELDS.get(index_field)
-                if auto and 2 <= len(word) <= NGRAM_MAX:
-                    prefix = Term(auto, word)
-                elif index_field != "text" or len(token) >= 3:
-                    prefix = Prefix(index_field, token)
-                else:
-                    prefix = None
-                if prefix is not None:
-                    options.append(ConstantScoreQuery(prefix, weight * PREFIX_FACTOR))
+            parts = [(snap.docs(index_field, token), weight)]
+            if last and (index_field != "text" or len(token) >= 3):
+                parts.append((snap.prefixed(index_field, token), weight * PREFIX_FACTOR))
             if budget and index_field != "tags":
-                fuzzy = FuzzyTerm(index_field, token, maxdist=budget, prefixlength=1)
-                options.append(ConstantScoreQuery(fuzzy, weight * TYPO_FACTOR))
-            # Or, not DisjunctionMax: whoosh 2.7's DisjunctionMaxMatcher.score() takes the max of
-            # sub-matchers sitting on different documents. An exact word also matches as prefix
-            # and typo, so the sums keep exact > prefix > typo and the tiers apart (see above).
-            per_field.append(Or(options) if len(options) > 1 else options[0])
-        return Or(per_field) if per_field else None
+                parts.append((snap.near(index_field, token, budget), weight * TYPO_FACTOR))
+            for docs, score in parts:
+                for docnum in docs:
+                    scores[docnum] = scores.get(docnum, 0.0) + score
+        return scores
 
-    def query(self, terms: QueryTerms) -> Query | None:
-        words = [
-            self.word_query(word, last=i == len(terms.words) - 1)
-            for i, word in enumerate(terms.words)
-        ]
-        words = [q for q in words if q is not None]
-        if not words:
-            return None
-        return WhooshAnd(words) if len(words) > 1 else words[0]
+    def scores(self, terms: QueryTerms) -> dict[int, float]:
+        """Every word must match somewhere (AND); scores add up."""
+        combined: dict[int, float] | None = None
+        for i, word in enumerate(terms.words):
+            scores = self.word_scores(word, last=i == len(terms.words) - 1)
+            if combined is None:
+                combined = scores
+            else:
+                small, large = sorted((combined, scores), key=len)
+                combined = {d: s + large[d] for d, s in small.items() if d in large}
+            if not combined:
+                return {}
+        return combined or {}
 
     def search(
         self, *, terms: QueryTerms, staff: bool, filters: dict[str, str], offset: int, limit: int
@@ -215,19 +231,15 @@ class WhooshEngine:
             name: snap.values[FILTER_FIELDS[name]].get(value, set())
             for name, value in filters.items()
         }
-        allowed = visible
+        scores = self.scores(terms)
+        matched = visible.intersection(scores)
+        allowed = matched
         for docs in filter_sets.values():
             allowed = allowed & docs
-        query = self.query(terms)
-        if query is None:
-            return EngineResult([], 0, {})
-        top = collectors.TopCollector(limit=offset + limit, usequality=False, replace=0)
-        collector = _FacetingCollector(top, visible, allowed)
-        searcher = snap.searcher
-        searcher.search_with_collector(query, collector)
-        ranked = collector.results().top_n[offset : offset + limit]
-        pks = [int(searcher.stored_fields(docnum)["django_id"]) for _, docnum in ranked]
-        matched = set(collector.matched)
+        # Best score first; ties in index order, as Whoosh would.
+        ranked = heapq.nsmallest(offset + limit, allowed, key=lambda d: (-scores[d], d))
+        stored = snap.searcher.stored_fields
+        pks = [int(stored(docnum)["django_id"]) for docnum in ranked[offset:]]
         facets = {}
         for name, index_field in FACET_FIELDS.items():
             base = matched
@@ -240,7 +252,7 @@ class WhooshEngine:
                 if count:
                     counts[value] = count
             facets[name] = counts
-        return EngineResult(pks, collector.allowed_count, facets)
+        return EngineResult(pks, len(allowed), facets)
 
 
 # --- Any haystack engine (Elasticsearch) ------------------------------------------------------

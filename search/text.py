@@ -9,10 +9,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.utils.html import escape
 from whoosh.analysis import STOP_WORDS
-from whoosh.lang.porter import stem
+from whoosh.lang.porter import stem as porter_stem
 from whoosh.support.charset import accent_map
 
 MAX_QUERY_LENGTH = 200
@@ -65,6 +66,11 @@ def query_terms(clean: str) -> QueryTerms:
     return QueryTerms(tuple(words[:MAX_WORDS]))
 
 
+@lru_cache(maxsize=50_000)
+def stem(word: str) -> str:
+    return porter_stem(word)
+
+
 def typo_budget(word: str) -> int:
     if len(word) >= FUZZY_TWO_FROM:
         return 2
@@ -88,6 +94,7 @@ def edit_distance(a: str, b: str, limit: int) -> int:
     return previous[-1]
 
 
+@lru_cache(maxsize=100_000)  # statements repeat words; highlighting a page re-asks a lot
 def word_match(word: str, terms: QueryTerms) -> int:
     """How many leading characters of an indexed word to mark (0: the word did not match)."""
     for position, query_word in enumerate(terms.words):
