@@ -32,7 +32,9 @@ class Run(models.Model):
     session = models.ForeignKey(
         "sessions_app.CodingSession", on_delete=models.CASCADE, related_name="runs"
     )
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="runs")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="runs"
+    )
     mode = models.CharField(max_length=8, choices=RunMode.choices)
     language = models.CharField(max_length=20)
     code = models.TextField()
@@ -69,3 +71,6 @@ class TestResult(models.Model):
 
     class Meta:
         ordering = ["run", "position"]
+
+    def __str__(self) -> str:
+        return f"run {self.run_id} test {self.position}: {self.verdict}"

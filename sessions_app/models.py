@@ -121,6 +121,9 @@ class DocumentOp(models.Model):
         ]
         indexes = [models.Index(fields=["collection", "doc_id", "src", "seq"])]
 
+    def __str__(self) -> str:
+        return f"{self.collection}/{self.doc_id} op v{self.version}"
+
 
 class DocumentSnapshot(models.Model):
     """Milestone snapshots, so fetching a document at an old version replays few ops."""
@@ -138,3 +141,6 @@ class DocumentSnapshot(models.Model):
                 fields=["collection", "doc_id", "version"], name="unique_document_snapshot"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.collection}/{self.doc_id} snapshot v{self.version}"
