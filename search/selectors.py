@@ -130,20 +130,20 @@ def _search(
     if page > pages:
         page = pages
         found = run(page)
-    rows = challenge_list(user=user).filter(pk__in=found.pks).in_bulk()
-    hits = [
-        SearchHit(
-            challenge=challenge,
-            title_html=highlight(challenge.title, terms),
-            repository_html=highlight(challenge.repository.name, terms),
-            author_html=highlight(challenge.author, terms),
-            snippet_html=snippet(challenge.statement, terms),
-        )
-        for pk in found.pks
-        if (challenge := rows.get(pk)) is not None
-    ]
+    rows = challenge_list(user=user).filter(pk__in=found.pks).order_by().in_bulk()
+    hits = [_hit(challenge, terms) for pk in found.pks if (challenge := rows.get(pk)) is not None]
     facets = _facet_values(found.facets, filters)
     return SearchPage("", hits, found.total, page, pages, page_size, filters, facets)
+
+
+def _hit(challenge: Challenge, terms: QueryTerms) -> SearchHit:
+    title = highlight(challenge.title, terms)
+    repository = highlight(challenge.repository.name, terms)
+    author = highlight(challenge.author, terms)
+    # A statement excerpt explains a match the card does not show already.
+    shown = "<mark>" in title or "<mark>" in repository or "<mark>" in author
+    excerpt = "" if shown else snippet(challenge.statement, terms)
+    return SearchHit(challenge, title, repository, author, excerpt)
 
 
 def _browse(*, user: User, filters: dict[str, str], page: int, page_size: int) -> SearchPage:
