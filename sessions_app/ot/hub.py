@@ -12,7 +12,6 @@ with the database, so even a dropped *last* op is delivered within `CHECK_INTERV
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import hashlib
 import logging
 import re
@@ -336,11 +335,15 @@ class Hub:
                 await state.catch_up()
 
     async def close(self) -> None:
+        """Stop the background tasks (servers never need this; tests and shutdown do).
+
+        A cancelled channels_redis `receive` can take seconds to unwind, so the wait is
+        bounded instead of awaiting each task.
+        """
         for task in self._tasks:
             task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(BaseException):
-                await task
+        if self._tasks:
+            await asyncio.wait(self._tasks, timeout=2)
         self._tasks.clear()
 
 

@@ -193,7 +193,11 @@ async def test_two_processes_share_ops_through_redis_and_the_database(room):
             before = len(received[i])
             await agents[i].handle(request)
             # Wait for our ack, counting the ops the stream brought meanwhile.
+            deadline = asyncio.get_running_loop().time() + 30
             while True:
+                assert asyncio.get_running_loop().time() < deadline, (
+                    f"agent {i} got no ack for seq {n + 1}: {received[i][before:]}"
+                )
                 acks = [
                     m
                     for m in received[i][before:]
