@@ -34,6 +34,9 @@ def index_objects_update(*, model_label: str, pks: Iterable[int]) -> int:
         except NotHandled:
             continue
         backend = connections[using].get_backend()
+        # Haystack logs and swallows a failed write (e.g. Whoosh's LockError while another
+        # worker holds the index); raising instead lets Celery retry this idempotent task.
+        backend.silently_fail = False
         existing = list(index.index_queryset(using=using).filter(pk__in=pks))
         if existing:
             backend.update(index, existing)

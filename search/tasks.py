@@ -9,9 +9,12 @@ from search.services import index_objects_update
 
 @shared_task(
     name="search.tasks.index_update_task",
-    autoretry_for=(OSError,),
-    retry_backoff=True,
-    max_retries=5,
+    # Idempotent (it indexes what the database holds), so any failure is safe to retry:
+    # Whoosh's LockError while another worker writes, an unreachable Elasticsearch, ...
+    autoretry_for=(Exception,),
+    retry_backoff=1,
+    retry_jitter=True,
+    max_retries=8,
 )
 def index_update_task(model_label: str, pks: list[int]) -> int:
     return index_objects_update(model_label=model_label, pks=pks)
