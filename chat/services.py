@@ -111,9 +111,12 @@ def message_send(
     the message marked, so history and live frames show exactly the same thing.
     """
     body = message_body_validate(body)
+    # user id -> (username, colour): plain tuples, as this runs for every message sent
     members = {
-        membership.user_id: membership
-        for membership in Membership.objects.filter(session=session).select_related("user")
+        user_id: (username, color)
+        for user_id, username, color in Membership.objects.filter(session=session).values_list(
+            "user_id", "user__username", "color"
+        )
     }
     if author.pk not in members:
         raise MessageError("You are not a member of this session.")
@@ -124,21 +127,21 @@ def message_send(
             raise MessageError(f"{recipient.get_username()} is not a member of this session.")
     message_rate_limit_check(user=author)
 
-    readers = [members[recipient.pk]] if recipient is not None else list(members.values())
-    html, mentioned = mentions_mark(
-        markdown_render(body, chat=True),
-        [membership.user.get_username() for membership in readers],
-    )
+    readers = {recipient.pk: members[recipient.pk]} if recipient is not None else members
+    reader_ids = {username: user_id for user_id, (username, _) in readers.items()}
+    html, mentioned = mentions_mark(markdown_render(body, chat=True), reader_ids)
     with transaction.atomic():
         message = Message.objects.create(
             session=session, author=author, recipient=recipient, body=body, html=html
         )
-        mentioned_users = [m.user for m in readers if m.user.get_username() in mentioned]
-        if mentioned_users:
-            message.mentions.set(mentioned_users)
-        # What the serializer reads from the selectors' annotations and prefetches.
-        message.author_color = members[author.pk].color
-        message.mentioned_usernames = [user.get_username() for user in mentioned_users]
+        if mentioned:
+            Message.mentions.through.objects.bulk_create(
+                Message.mentions.through(message_id=message.pk, user_id=reader_ids[name])
+                for name in mentioned
+            )
+        # What the serializer otherwise reads from the selectors' annotation and prefetch.
+        message.author_color = members[author.pk][1]
+        message.mentioned_usernames = mentioned
         event = {"type": "message", **MessageSerializer(message).data}
         if recipient is None:
             session_event_publish_on_commit(session_id=session.pk, feature=FEATURE, event=event)

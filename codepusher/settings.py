@@ -145,7 +145,14 @@ REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 CHANNEL_LAYERS = {
     "default": {
         "BACKEND": "channels_redis.core.RedisChannelLayer",
-        "CONFIG": {"hosts": [REDIS_URL], "capacity": 1500, "expiry": 30},
+        "CONFIG": {
+            # redis-py 8 reads with a 5 s socket timeout by default, the same 5 s channels_redis
+            # blocks in BZPOPMIN: under load the read times out first and the consumer dies
+            # (close 1011). Longer than the block, so a dead connection is still noticed.
+            "hosts": [{"address": REDIS_URL, "socket_timeout": 15}],
+            "capacity": 1500,
+            "expiry": 30,
+        },
     }
 }
 if os.environ.get("CHANNEL_LAYER") == "memory":
