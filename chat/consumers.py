@@ -61,19 +61,6 @@ class ChatConsumer(SessionConsumer):
         else:
             raise ClientError(f"Unknown frame type {kind!r}: use message, typing or history.")
 
-    async def dispatch(self, message: dict[str, Any]) -> None:
-        """Forward group events without Channels' per-event `close_old_connections`.
-
-        `AsyncConsumer.dispatch` runs that on the one thread-sensitive sync thread before every
-        handler; for a message fanned out to 50 members that is 50 hops through a thread the
-        sender's database work also needs, which dominated fan-out latency. Forwarding an event
-        touches no database, so it skips the hop; frames from the client still take it.
-        """
-        if message["type"] == "session.event":
-            await self.session_event(message)
-        else:
-            await super().dispatch(message)
-
     async def session_event(self, message: dict[str, Any]) -> None:
         event = message["event"]
         if event.get("type") == "typing" and event.get("user") == self.user.get_username():

@@ -74,6 +74,19 @@ class SessionConsumer(AsyncWebsocketConsumer):
         except ClientError as exc:
             await self.send_json({"type": "error", "message": str(exc)})
 
+    async def dispatch(self, message: dict[str, Any]) -> None:
+        """Forward group events without Channels' per-event `close_old_connections`.
+
+        `AsyncConsumer.dispatch` runs that on the one thread-sensitive sync thread before every
+        handler; for an event fanned out to 50 members that is 50 hops through the thread the
+        sender's database work also needs, which dominated fan-out latency. Forwarding an event
+        touches no database, so it skips the hop; frames from the client still take it.
+        """
+        if message["type"] == "session.event":
+            await self.session_event(message)
+        else:
+            await super().dispatch(message)
+
     async def session_event(self, message: dict[str, Any]) -> None:
         await self.send_json(message["event"])
 

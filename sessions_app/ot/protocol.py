@@ -826,7 +826,9 @@ class _Committer:
             )
         if "op" in body and snapshot.type is not None:
             try:
-                TYPES[snapshot.type].check_op(body["op"])
+                # Normalized, because an op such as ["a", "b"] passes the check yet transforms
+                # differently on each side; committing the normal form keeps replicas converging.
+                body = {**body, "op": TYPES[snapshot.type].check_and_normalize(body["op"])}
             except Exception as exc:
                 raise OTError("ERR_OT_OP_BADLY_FORMED", str(exc)) from exc
         missed = await state.ops_range(version, base.v) if version < base.v else []

@@ -12,10 +12,6 @@ from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
 
-# Playwright's sync API keeps an event loop running in this thread; the ORM calls the tests make
-# between browser steps are still plain synchronous code.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -24,15 +20,20 @@ CHROMIUM_ARGS = [
 ]  # fmt: skip
 
 
-@pytest.fixture(scope="session")
-def playwright_instance():
+@pytest.fixture
+def playwright_instance(monkeypatch):
+    """Per test: Playwright's sync API runs an event loop in this thread while it is open, which
+    would break every async test that came after a session-wide instance. The ORM calls a browser
+    test makes between steps are still plain synchronous code, hence the flag, for this test only.
+    """
     from playwright.sync_api import sync_playwright
 
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as playwright:
         yield playwright
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def browser(playwright_instance):
     browser = playwright_instance.chromium.launch(
         executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
