@@ -211,6 +211,7 @@ async def test_non_members_and_anonymous_users_are_refused_with_4403(room):
         communicator.scope["user"] = user
         connected, code = await communicator.connect(timeout=TIMEOUT)
         assert not connected and code == CLOSE_NOT_ALLOWED
+        await communicator.disconnect()  # as the browser would; the consumer then ends cleanly
 
 
 async def test_a_member_removed_while_connected_can_no_longer_send(room, sockets):

@@ -239,6 +239,7 @@ async def test_terminal_refuses_non_members_and_bad_frames(user, other_user, pyt
     outsider = connect(other_user, python_session.id)
     connected, code = await outsider.connect()
     assert not connected and code == 4403
+    await outsider.disconnect()
     alice = connect(user, python_session.id)
     await alice.connect()
     await alice.receive_json_from()
