@@ -1,7 +1,7 @@
 """Chat fan-out latency: one sender, N members on WebSockets, a real daphne on loopback.
 
     .venv/bin/python bench/bench_chat.py [--members 50] [--messages 200] [--interval 0.05]
-                                         [--output docs/benchmarks-chat.md]
+                                         [--output docs/benchmarks.md]
 
 What it does, all by itself:
   1. creates a throwaway PostgreSQL database (`cp_chat_bench_<pid>` on $BENCH_POSTGRES_URL,

@@ -6,7 +6,7 @@ before it is signalled, so checks only target 127.0.0.1 (Chromium may still send
 socket bound to another address of this machine, which the peer then sees as peer-reflexive:
 still host-local traffic). The test checks the selected pairs and the signalled candidates.
 
-The join → first decoded remote frame time of every page is printed (for docs/benchmarks-calls.md),
+The join → first decoded remote frame time of every page is printed (for docs/benchmarks.md),
 never asserted:  DATABASE_URL=… .venv/bin/pytest tests/browser/test_call.py -m browser -s
 """
 
@@ -268,7 +268,7 @@ def _call_scenario(pages) -> None:
         page.wait_for_function(REMOTE_CAMERAS_PLAYING, arg=1)
     assert pages[2].locator(".call-tile").count() == 0
 
-    # Figures for docs/benchmarks-calls.md (printed, not asserted): per page, ms from its own join
+    # Figures for docs/benchmarks.md (printed, not asserted): per page, ms from its own join
     # click to the first decoded frame of each peer already in the call, and from a later peer's
     # arrival (peer-joined) to its first decoded frame.
     print("\ncall first remote frame decoded, per page in join order:")

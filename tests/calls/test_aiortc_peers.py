@@ -144,7 +144,7 @@ async def test_two_aiortc_peers_exchange_audio_and_video_through_the_signaling(l
 
     assert abs(tone(from_ben["frames"][(ben.me, ada_hears)]) - BEN_TONE) <= 20
     assert abs(tone(from_ada["frames"][(ada.me, ben_hears)]) - ADA_TONE) <= 20
-    # Not an assertion, a figure for docs/benchmarks-calls.md.
+    # Not an assertion, a figure for docs/benchmarks.md.
     first = min(from_ada["first"].values()) - ben.joined_at
     print(f"\naiortc: newcomer join -> first remote frame {first * 1000:.0f} ms")
 
