@@ -230,7 +230,11 @@ SEARCH_TASK_QUEUE = os.environ.get("SEARCH_TASK_QUEUE", "celery")
 DOCKER_HOST = os.environ.get("DOCKER_HOST", "")
 RUNNER_TIME_LIMIT_MS = env_int("RUNNER_TIME_LIMIT_MS", 2000)
 RUNNER_MEMORY_LIMIT_MB = env_int("RUNNER_MEMORY_LIMIT_MB", 256)
-RUNNER_OUTPUT_LIMIT_BYTES = env_int("RUNNER_OUTPUT_LIMIT_BYTES", 64 * 1024)
+# What a program may print (stdout + stderr) before it is stopped with Output Limit Exceeded;
+# expected outputs of real challenges reach a few hundred KB.
+RUNNER_OUTPUT_LIMIT_BYTES = env_int("RUNNER_OUTPUT_LIMIT_BYTES", 4 * 1024 * 1024)
+# What of a run the shared terminal shows (and the run stores); the rest is judged, not shown.
+RUNNER_TERMINAL_OUTPUT_CHARS = env_int("RUNNER_TERMINAL_OUTPUT_CHARS", 64 * 1024)
 RUNNER_PIDS_LIMIT = env_int("RUNNER_PIDS_LIMIT", 64)
 RUNNER_CPUS = float(os.environ.get("RUNNER_CPUS", "1.0"))
 RUNNER_CONCURRENCY = env_int("RUNNER_CONCURRENCY", 2)

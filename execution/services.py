@@ -178,10 +178,16 @@ class _Terminal:
         if not text:
             return
         with self.lock:
+            room = settings.RUNNER_TERMINAL_OUTPUT_CHARS - self.shown_chars
+            if room <= 0:
+                return
+            if len(text) > room:
+                text = (
+                    text[:room] + "\n[output truncated in the terminal; judging uses all of it]\n"
+                )
             self.buffered[stream].append(text)
-            if self.shown_chars < settings.RUNNER_OUTPUT_LIMIT_BYTES:
-                self.shown.append(text)
-                self.shown_chars += len(text)
+            self.shown.append(text)
+            self.shown_chars += len(text)
 
     def flush(self) -> None:
         with self.lock:
@@ -200,7 +206,7 @@ class _Terminal:
 
     @property
     def text(self) -> str:
-        return "".join(self.shown)[: settings.RUNNER_OUTPUT_LIMIT_BYTES]
+        return "".join(self.shown)
 
 
 def run_execute(*, run_id: int) -> bool:

@@ -300,6 +300,9 @@ class Agent:
         collection, doc_id, version = request.get("c"), request.get("d"), request.get("v")
         await self._require(collection, doc_id, code="ERR_SNAPSHOT_READS_REJECTED")
         state = await self._open(collection, doc_id)
+        # A fetch answers with what is committed, even if another process committed it and its
+        # Redis message has not reached this process yet.
+        await state.catch_up()
         reply: dict[str, Any] = {"a": request["a"], "c": collection, "d": doc_id}
         if version is None:
             reply["data"] = state.snapshot.wire()

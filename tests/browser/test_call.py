@@ -113,7 +113,7 @@ REMOTE_CANDIDATES = """async () => {
 }"""
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def call_browser(playwright_instance):
     browser = playwright_instance.chromium.launch(
         executable_path=CHROMIUM, args=CALL_ARGS, headless=True
