@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from celery import shared_task
+from celery.signals import worker_process_shutdown
 from django.conf import settings
 
 from execution.reaper import runners_reap
+from execution.sandbox import POOL
 from execution.services import run_execute, run_internal_error
 
 BUSY_RETRY_SECONDS = 0.3
@@ -27,3 +29,9 @@ def run_execute_task(self, run_id: int) -> None:
 def runners_reap_task() -> int:
     """Remove runner containers a dead worker left behind."""
     return runners_reap(max_age_seconds=settings.RUNNER_REAP_AFTER_SECONDS)
+
+
+@worker_process_shutdown.connect
+def _drain_runner_pool(**kwargs) -> None:
+    """Pool processes end without atexit handlers; remove their idle pre-started containers."""
+    POOL.drain()
