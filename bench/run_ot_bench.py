@@ -4,8 +4,10 @@
 
 Ours: one daphne process on a fresh PostgreSQL database (created and dropped here; or a SQLite
 file with --database sqlite) with the Redis channel layer; every acknowledged op is a committed
-row in the database (checked after each run). Reference: `bench/sharedb_server.mjs`, sharedb's Backend with its in-memory database.
-Both are driven by `bench/bench_ot.mjs` (the real sharedb client) in the same invocation.
+row in the database (checked after each run). Reference: `bench/sharedb_server.mjs`, sharedb's
+Backend with its in-memory database, and with every op persisted in a fresh PostgreSQL database
+through the sharedb-postgres adapter. All are driven by `bench/bench_ot.mjs` (the real sharedb
+client) in the same invocation.
 """
 
 from __future__ import annotations
@@ -55,12 +57,28 @@ def run_ours(clients: int, seconds: float, rate: float, logs: Path, database: st
 
 
 def run_sharedb(clients: int, seconds: float, rate: float, logs: Path, database: str) -> dict:
+    if database == "memory":
+        return _run_sharedb_server(clients, seconds, rate, logs, database_url=None)
+    with postgres_database("cp_sharedb_bench") as database_url:
+        result = _run_sharedb_server(clients, seconds, rate, logs, database_url=database_url)
+        stored = _sharedb_stored_ops(database_url)
+        result["persisted"] = stored == result.get("final_version")
+    return result
+
+
+def _run_sharedb_server(
+    clients: int, seconds: float, rate: float, logs: Path, database_url: str | None
+) -> dict:
     port = free_port()
-    log = (logs / f"sharedb-{clients}.log").open("w")
+    label = "sharedb/postgresql" if database_url else "sharedb/memory"
+    log = (logs / f"{label.replace('/', '-')}-{clients}.log").open("w")
+    env = {**os.environ, "PORT": str(port), "DOC": "bench"}
+    if database_url:
+        env["DATABASE_URL"] = database_url
     process = subprocess.Popen(
         ["node", str(SHAREDB_SERVER)],
         cwd=REPO_DIR,
-        env={**os.environ, "PORT": str(port), "DOC": "bench"},
+        env=env,
         stdout=subprocess.PIPE,
         stderr=log,
         text=True,
@@ -68,7 +86,7 @@ def run_sharedb(clients: int, seconds: float, rate: float, logs: Path, database:
     try:
         assert process.stdout is not None and process.stdout.readline().strip() == "ready"
         config = {"url": f"ws://127.0.0.1:{port}/ws/ot/", "cookies": [], "doc": "bench"}
-        config.update(clients=clients, seconds=seconds, rate=rate, label="sharedb")
+        config.update(clients=clients, seconds=seconds, rate=rate, label=label)
         cpu_before = cpu_seconds(process.pid)
         result = node(BENCH, config, timeout=seconds + 120)
         result["server_cpu_s"] = round(cpu_seconds(process.pid) - cpu_before, 2)
@@ -78,6 +96,15 @@ def run_sharedb(clients: int, seconds: float, rate: float, logs: Path, database:
         process.terminate()
         process.wait(timeout=10)
         log.close()
+
+
+def _sharedb_stored_ops(database_url: str) -> int:
+    """How many ops sharedb-postgres stored for the benchmark document."""
+    import psycopg
+
+    with psycopg.connect(database_url) as conn:
+        row = conn.execute("SELECT count(*) FROM ops WHERE doc_id = 'bench'").fetchone()
+    return row[0] if row else 0
 
 
 def cpu_per_commit(result: dict) -> float:
@@ -97,19 +124,27 @@ def main() -> None:
         default=["postgresql"],
         help="databases to run our server on (each op is committed before its ack)",
     )
+    parser.add_argument(
+        "--sharedb",
+        nargs="*",
+        choices=["memory", "postgresql"],
+        default=["memory", "postgresql"],
+        help="databases to run the reference ShareDB server on (none: only ours)",
+    )
     args = parser.parse_args()
     logs = Path(tempfile.mkdtemp(prefix="ot-bench-"))
     print(f"load average at start: {os.getloadavg()}, CPUs: {os.cpu_count()}", flush=True)
     rows = []
     for clients in args.clients:
-        runs = [(run_ours, db) for db in args.database] + [(run_sharedb, "memory")]
+        runs = [(run_ours, db) for db in args.database]
+        runs += [(run_sharedb, db) for db in args.sharedb]
         for runner, database in runs:
             result = runner(clients, args.seconds, args.rate, logs, database)
             rows.append(result)
             print(json.dumps({k: v for k, v in result.items() if k != "stderr"}), flush=True)
             time.sleep(1)
     header = (
-        f"{'server':<16} {'clients':>7} {'keys/s':>7} {'acked/s':>8} {'commits/s':>9} "
+        f"{'server':<18} {'clients':>7} {'keys/s':>7} {'acked/s':>8} {'commits/s':>9} "
         f"{'p50 ms':>7} {'p99 ms':>7} {'max ms':>7} {'cpu ms/commit':>13} {'errors':>6} "
         f"{'converged':>9} persisted"
     )
@@ -118,10 +153,10 @@ def main() -> None:
     print("-" * len(header))
     for r in rows:
         if "error" in r:
-            print(f"{r.get('label', '?'):<16} failed: {r['error'][:200]}")
+            print(f"{r.get('label', '?'):<18} failed: {r['error'][:200]}")
             continue
         print(
-            f"{r['label']:<16} {r['clients']:>7} {round(r['keystrokes'] / r['seconds']):>7} "
+            f"{r['label']:<18} {r['clients']:>7} {round(r['keystrokes'] / r['seconds']):>7} "
             f"{r['acked_per_s']:>8} {r['commits_per_s']:>9} {r['p50_ms']:>7} {r['p99_ms']:>7} "
             f"{r['max_ms']:>7} {cpu_per_commit(r):>13} {r['errors']:>6} "
             f"{str(r['converged']):>9} {r['persisted']}"

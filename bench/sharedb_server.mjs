@@ -1,9 +1,12 @@
 // The official ShareDB server, as the benchmark's reference: sharedb's Backend with its
 // in-memory database and pub/sub, served over `ws` at /ws/ot/ (the same path as ours).
+// With DATABASE_URL set it persists every op in PostgreSQL instead, through the sharedb-postgres
+// adapter (its tables are created in that database first), as our server does.
 // The WebSocket-to-object-stream adapter is the few lines @teamwork/websocket-json-stream does.
 //
-// Usage: PORT=9000 DOC=bench node bench/sharedb_server.mjs   (prints "ready" when listening)
-// It creates code/<DOC> as an empty text-unicode document first.
+// Usage: PORT=9000 DOC=bench [DATABASE_URL=postgres://…] node bench/sharedb_server.mjs
+// (prints "ready" when listening). It creates code/<DOC> as a one-line text-unicode document first (sharedb-postgres reads an
+// empty text back as no data).
 
 import { createRequire } from 'node:module';
 import http from 'node:http';
@@ -15,7 +18,17 @@ const WebSocket = require('ws');
 const otText = require('ot-text-unicode');
 
 ShareDB.types.register(otText.type);
-const backend = new ShareDB({ presence: true });
+const backend = new ShareDB({ presence: true, db: await database() });
+
+async function database() {
+  if (!process.env.DATABASE_URL) return undefined; // sharedb's in-memory database
+  const PostgresDB = require('sharedb-postgres');
+  const structure = require('node:fs').readFileSync(
+    require.resolve('sharedb-postgres/structure.sql'), 'utf8');
+  const db = new PostgresDB({ connectionString: process.env.DATABASE_URL, max: 10 });
+  await db._pool.query(structure);
+  return db;
+}
 
 function jsonStream(ws) {
   const stream = new Duplex({
@@ -40,7 +53,7 @@ const wss = new WebSocket.Server({ server, path: '/ws/ot/' });
 wss.on('connection', (ws) => backend.listen(jsonStream(ws)));
 
 const doc = backend.connect().get('code', process.env.DOC || 'bench');
-doc.create('', otText.type.uri, (err) => {
+doc.create('# benchmark\n', otText.type.uri, (err) => {
   if (err) throw err;
   server.listen(Number(process.env.PORT || 9000), '127.0.0.1', () => console.log('ready'));
 });

@@ -153,10 +153,18 @@ CHANNEL_LAYERS = {
             "capacity": 1500,
             "expiry": 30,
         },
-    }
+    },
+    # The collaborative editor's op fan-out between server processes: one Redis PUBLISH per
+    # batch of ops. Lossy by design; the OT hub fills any gap from the database.
+    "ot": {
+        "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+        "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": 15}]},
+    },
 }
 if os.environ.get("CHANNEL_LAYER") == "memory":
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    CHANNEL_LAYERS = {
+        alias: {"BACKEND": "channels.layers.InMemoryChannelLayer"} for alias in ("default", "ot")
+    }
 
 CACHES = {
     "default": {

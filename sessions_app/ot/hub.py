@@ -32,6 +32,8 @@ OPS_CACHE = 1000
 CHECK_INTERVAL = 2.0
 # Re-join the groups this often: channels_redis expires group membership (a day by default).
 GROUP_REFRESH_INTERVAL = 3600.0
+# The channel layer (settings.CHANNEL_LAYERS) that carries ops between server processes.
+CHANNEL_LAYER_ALIAS = "ot"
 
 _SAFE_GROUP_PART = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
 
@@ -357,7 +359,7 @@ def get_hub() -> Hub:
     if hub is None:
         from channels.layers import get_channel_layer
 
-        hub = _hubs[loop] = Hub(get_channel_layer())
+        hub = _hubs[loop] = Hub(get_channel_layer(CHANNEL_LAYER_ALIAS))
     return hub
 
 
@@ -370,7 +372,7 @@ async def publish_op(collection: str, doc_id: str, op: CommittedOp) -> None:
     """Announce an op committed outside any connection (e.g. `document_create`)."""
     from channels.layers import get_channel_layer
 
-    layer = get_channel_layer()
+    layer = get_channel_layer(CHANNEL_LAYER_ALIAS)
     if layer is None:
         return
     await layer.group_send(

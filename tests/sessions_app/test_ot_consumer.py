@@ -20,7 +20,7 @@ from django.urls import path
 from sessions_app.models import DocumentOp
 from sessions_app.ot import storage
 from sessions_app.ot.consumer import CLOSE_UNAUTHENTICATED, OTConsumer
-from sessions_app.ot.hub import Hub, get_hub
+from sessions_app.ot.hub import CHANNEL_LAYER_ALIAS, Hub, get_hub
 from sessions_app.ot.protocol import MAX_MESSAGE_BYTES, Agent
 from sessions_app.services import session_join
 from tests.factories import UserFactory
@@ -168,7 +168,7 @@ async def test_presence_reaches_other_members_and_is_withdrawn_on_disconnect(roo
 async def test_two_processes_share_ops_through_redis_and_the_database(room):
     """Two hubs = two server processes: concurrent edits on both converge, each op once."""
     session_id, _ = await room()
-    layer = get_channel_layer()
+    layer = get_channel_layer(CHANNEL_LAYER_ALIAS)
     hubs = [Hub(layer), Hub(layer)]
     received: list[list[dict]] = [[], [], [], []]
     agents = []
