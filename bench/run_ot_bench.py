@@ -119,10 +119,10 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=10, help="keystrokes per second per client")
     parser.add_argument(
         "--database",
-        nargs="+",
+        nargs="*",
         choices=["postgresql", "sqlite"],
         default=["postgresql"],
-        help="databases to run our server on (each op is committed before its ack)",
+        help="databases to run our server on (each op is committed before its ack; none: skip)",
     )
     parser.add_argument(
         "--sharedb",

@@ -569,3 +569,39 @@ async def test_acknowledged_ops_survive_a_server_restart(hub):
     snapshot = await stored_text("doc")
     assert (snapshot.v, snapshot.data) == (5, "4321")
     await restarted.close()
+
+
+async def _commit_next(doc_id: str, text: str, *, src: str = "s", seq: int = 1) -> bool:
+    before = await storage.asnapshot_get(C, doc_id)
+    op = CommittedOp(v=before.v, src=src, seq=seq, body={"op": [text]})
+    return await storage.aops_commit(C, doc_id, [op], storage.snapshot_apply(before, op))
+
+
+async def test_async_commit_is_conditional_on_the_version(hub):
+    """A commit for a version another commit took stores nothing and says so."""
+    await aseed("doc", "")
+    before = await storage.asnapshot_get(C, "doc")
+    first = CommittedOp(v=before.v, src="a", seq=1, body={"op": ["A"]})
+    rival = CommittedOp(v=before.v, src="b", seq=1, body={"op": ["B"]})
+    assert await storage.aops_commit(C, "doc", [first], storage.snapshot_apply(before, first))
+    assert not await storage.aops_commit(C, "doc", [rival], storage.snapshot_apply(before, rival))
+    snapshot = await stored_text("doc")
+    assert (snapshot.v, snapshot.data) == (2, "A")
+    assert await op_count("doc") == 2
+    assert first.ts > 0, "committed ops carry their commit time"
+
+
+async def test_async_commit_stores_milestones(hub, monkeypatch):
+    monkeypatch.setattr(storage, "MILESTONE_INTERVAL", 3)
+    await aseed("doc", "")
+    for seq in range(1, 6):
+        assert await _commit_next("doc", str(seq), seq=seq)
+    versions = [
+        v
+        async for v in DocumentSnapshot.objects.filter(doc_id="doc").values_list(
+            "version", flat=True
+        )
+    ]
+    assert sorted(versions) == [3, 6]
+    at_3 = await storage.asnapshot_at_version(C, "doc", 3)
+    assert at_3.data == "21"
