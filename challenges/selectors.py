@@ -38,7 +38,8 @@ def challenge_list(
         queryset = queryset.filter(tags__name=tag)
     if language:
         queryset = queryset.filter(languages__language=language)
-    return queryset.distinct()
+    # Only the many-valued joins can repeat a row; DISTINCT over every column costs otherwise.
+    return queryset.distinct() if tag or language else queryset
 
 
 def challenge_get(

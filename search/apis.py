@@ -33,8 +33,8 @@ class SearchHitSerializer(serializers.Serializer):
     repository_name = serializers.CharField(source="challenge.repository.name")
     author = serializers.CharField(source="challenge.author")
     difficulty = serializers.CharField(source="challenge.difficulty")
-    tags = serializers.SerializerMethodField()
-    languages = serializers.SerializerMethodField()
+    tags = serializers.ListField(child=serializers.CharField())
+    languages = serializers.ListField(child=serializers.CharField())
     published = serializers.BooleanField(source="challenge.published")
     url = serializers.CharField(source="challenge.get_absolute_url")
     title_html = serializers.CharField(help_text="Escaped HTML; matches wrapped in <mark>.")
@@ -43,12 +43,6 @@ class SearchHitSerializer(serializers.Serializer):
     snippet_html = serializers.CharField(
         help_text="Escaped excerpt of the statement around a match, or empty."
     )
-
-    def get_tags(self, hit) -> list[str]:
-        return [tag.name for tag in hit.challenge.tags.all()]
-
-    def get_languages(self, hit) -> list[str]:
-        return [item.language for item in hit.challenge.languages.all()]
 
 
 class SearchPageSerializer(serializers.Serializer):

@@ -8,10 +8,15 @@ straight from the database, so the catalogue works even before the index is buil
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import math
 import re
+import uuid
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, QuerySet
 from django.utils.html import escape
 
@@ -21,6 +26,9 @@ from search.engine import engine_search
 from search.text import MAX_QUERY_LENGTH, QueryTerms, highlight, query_clean, query_terms, snippet
 
 MAX_PAGE_SIZE = 50
+# A safety net only: catalogue changes retire cached counts at once (catalogue_version_bump).
+BROWSE_COUNTS_SECONDS = 300
+CATALOGUE_VERSION_KEY = "search:catalogue-version"
 MAX_TAG_FACETS = 30
 FILTER_VALUE = re.compile(r"^[\w-]{1,100}$")
 
@@ -40,6 +48,8 @@ class SearchHit:
     repository_html: str
     author_html: str
     snippet_html: str
+    tags: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
 
     @property
     def id(self) -> int:
@@ -130,60 +140,128 @@ def _search(
     if page > pages:
         page = pages
         found = run(page)
-    rows = challenge_list(user=user).filter(pk__in=found.pks).order_by().in_bulk()
-    hits = [_hit(challenge, terms) for pk in found.pks if (challenge := rows.get(pk)) is not None]
+    rows = _page_rows(challenge_list(user=user).filter(pk__in=found.pks))
+    hits = [_hit(row, terms) for pk in found.pks if (row := rows.get(pk)) is not None]
     facets = _facet_values(found.facets, filters)
     return SearchPage("", hits, found.total, page, pages, page_size, filters, facets)
 
 
-def _hit(challenge: Challenge, terms: QueryTerms) -> SearchHit:
+@dataclass(frozen=True)
+class _Row:
+    challenge: Challenge
+    tags: tuple[str, ...]
+    languages: tuple[str, ...]
+
+
+def _page_rows(queryset: QuerySet[Challenge]) -> dict[int, _Row]:
+    """One page of challenges with their tag names and languages, by primary key.
+
+    Names as plain values, not prefetched model instances: building ~5 objects per card was
+    half the cost of a search.
+    """
+    challenges = {c.pk: c for c in queryset.prefetch_related(None).order_by()}
+    tags: dict[int, list[str]] = {}
+    for pk, name in Challenge.tags.through.objects.filter(challenge_id__in=challenges).values_list(
+        "challenge_id", "tag__name"
+    ):
+        tags.setdefault(pk, []).append(name)
+    languages: dict[int, list[str]] = {}
+    for pk, language in (
+        ChallengeLanguage.objects.filter(challenge_id__in=challenges)
+        .order_by()
+        .values_list("challenge_id", "language")
+    ):
+        languages.setdefault(pk, []).append(language)
+    return {
+        pk: _Row(c, tuple(sorted(tags.get(pk, ()))), tuple(sorted(languages.get(pk, ()))))
+        for pk, c in challenges.items()
+    }
+
+
+def _hit(row: _Row, terms: QueryTerms) -> SearchHit:
+    challenge = row.challenge
     title = highlight(challenge.title, terms)
     repository = highlight(challenge.repository.name, terms)
     author = highlight(challenge.author, terms)
     # A statement excerpt explains a match the card does not show already.
     shown = "<mark>" in title or "<mark>" in repository or "<mark>" in author
     excerpt = "" if shown else snippet(challenge.statement, terms)
-    return SearchHit(challenge, title, repository, author, excerpt)
+    return SearchHit(challenge, title, repository, author, excerpt, row.tags, row.languages)
 
 
 def _browse(*, user: User, filters: dict[str, str], page: int, page_size: int) -> SearchPage:
     """No words: the visible catalogue in its usual order, counted by the database."""
+    queryset = challenge_list(user=user, **filters)
+    total = queryset.values("pk").count()
+    pages = max(1, math.ceil(total / page_size))
+    page = min(page, pages)
+    start = (page - 1) * page_size
+    page_pks = list(queryset.values_list("pk", flat=True)[start : start + page_size])
+    rows = _page_rows(challenge_list(user=user).filter(pk__in=page_pks))
+    hits = [
+        SearchHit(
+            challenge=row.challenge,
+            title_html=escape(row.challenge.title),
+            repository_html=escape(row.challenge.repository.name),
+            author_html=escape(row.challenge.author),
+            snippet_html="",
+            tags=row.tags,
+            languages=row.languages,
+        )
+        for pk in page_pks
+        if (row := rows.get(pk)) is not None
+    ]
+    facets = _browse_counts(user=user, filters=filters)
+    facet_values = _facet_values(facets, filters)
+    return SearchPage("", hits, total, page, pages, page_size, filters, facet_values)
+
+
+def _browse_counts(*, user: User, filters: dict[str, str]) -> dict[str, dict[str, int]]:
+    """Facet counts of the visible catalogue, cached until the catalogue next changes.
+
+    Counting joins every visible challenge with its tags and languages (~40 ms at 10,000
+    challenges); the cache entry is retired by any save or delete of the rows counted
+    (`catalogue_version_bump`), and expires on its own in case a bulk write skipped signals.
+    """
+    key = _browse_counts_key(staff=user_is_staff(user), filters=filters)
+    try:
+        cached = cache.get(key) if key else None
+    except Exception:  # the cache is down: count from the database
+        key, cached = None, None
+    if cached is not None:
+        return cached
 
     def visible(without: str) -> QuerySet[Challenge]:
         """Each facet is counted without its own filter, so its other values stay reachable."""
         others = {k: v for k, v in filters.items() if k != without}
         return challenge_list(user=user, **others).order_by()
 
-    queryset = challenge_list(user=user, **filters)
-    total = queryset.count()
-    pages = max(1, math.ceil(total / page_size))
-    page = min(page, pages)
-    start = (page - 1) * page_size
-    hits = [
-        SearchHit(
-            challenge=challenge,
-            title_html=escape(challenge.title),
-            repository_html=escape(challenge.repository.name),
-            author_html=escape(challenge.author),
-            snippet_html="",
-        )
-        for challenge in queryset[start : start + page_size]
-    ]
-    ids = {name: visible(name).values("pk") for name in ("difficulty", "tag", "language")}
+    columns = {"difficulty": "difficulty", "tag": "tags__name", "language": "languages__language"}
     counts = {
-        "difficulty": Challenge.objects.filter(pk__in=ids["difficulty"])
-        .values_list("difficulty")
-        .annotate(n=Count("pk")),
-        "tag": Challenge.tags.through.objects.filter(challenge__in=ids["tag"])
-        .values_list("tag__name")
-        .annotate(n=Count("challenge", distinct=True)),
-        "language": ChallengeLanguage.objects.filter(challenge__in=ids["language"])
-        .values_list("language")
-        .annotate(n=Count("challenge", distinct=True)),
+        name: {
+            value: n
+            for value, n in visible(name).values_list(column).annotate(n=Count("pk", distinct=True))
+            if value is not None
+        }
+        for name, column in columns.items()
     }
-    facets = {name: dict(rows.order_by()) for name, rows in counts.items()}
-    facet_values = _facet_values(facets, filters)
-    return SearchPage("", hits, total, page, pages, page_size, filters, facet_values)
+    if key:
+        with contextlib.suppress(Exception):
+            cache.set(key, counts, BROWSE_COUNTS_SECONDS)
+    return counts
+
+
+def _browse_counts_key(*, staff: bool, filters: dict[str, str]) -> str | None:
+    try:
+        version = cache.get(CATALOGUE_VERSION_KEY)
+        if version is None:  # a new or emptied cache: start a version
+            cache.add(CATALOGUE_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+            version = cache.get(CATALOGUE_VERSION_KEY)
+    except Exception:
+        return None
+    database = settings.DATABASES["default"]["NAME"]
+    scope = hashlib.sha256(repr((str(database), staff, sorted(filters.items()))).encode())
+    return f"search:browse-counts:{version}:{scope.hexdigest()[:32]}"
 
 
 def _facet_values(

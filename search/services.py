@@ -1,14 +1,18 @@
-"""Writes to the search index: bring the documents of some objects in line with the database."""
+"""Writes of search state: index documents in line with the database, catalogue counts' cache."""
 
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Iterable
 
+from django.core.cache import cache
+from django.db import transaction
 from haystack import connection_router, connections
 from haystack.exceptions import NotHandled
 
 from challenges.models import Challenge, Repository
+from search.selectors import CATALOGUE_VERSION_KEY
 
 logger = logging.getLogger(__name__)
 
@@ -45,3 +49,20 @@ def index_objects_update(*, model_label: str, pks: Iterable[int]) -> int:
             backend.remove(f"{model_label}.{pk}")
     logger.info("search index: %s %s updated (%d written)", model_label, pks, written)
     return written
+
+
+def catalogue_version_bump(**_signal_kwargs: object) -> None:
+    """Retire every cached catalogue count: now, and again once the transaction commits.
+
+    Now, so nothing cached from before the change is served again; at commit, so counts cached
+    while the transaction was open (from the old rows) are not served after it either.
+    """
+
+    def bump() -> None:
+        try:
+            cache.set(CATALOGUE_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        except Exception:  # the cache is down: the counts are then computed every time
+            logger.warning("could not retire cached catalogue counts", exc_info=True)
+
+    bump()
+    transaction.on_commit(bump)

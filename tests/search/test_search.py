@@ -142,6 +142,40 @@ def test_browse_without_words_lists_and_counts_from_the_database(reindex):
     assert {f.value: f.count for f in page.facets["difficulty"]} == {"easy": 1, "hard": 1}
 
 
+def browse_counts(**filters) -> dict[str, dict[str, int]]:
+    page = search("", **filters)
+    return {name: {f.value: f.count for f in values} for name, values in page.facets.items()}
+
+
+def test_browse_counts_are_cached_until_the_catalogue_changes(django_assert_max_num_queries):
+    """A repeated browse skips the counting queries; every kind of change shows at once."""
+    challenge = ChallengeFactory(title="Alpha", difficulty="easy")
+    assert browse_counts()["difficulty"] == {"easy": 1}
+    # total, page ids, page rows, their tags, their languages; not the 3 counting queries
+    with django_assert_max_num_queries(5):
+        assert browse_counts()["difficulty"] == {"easy": 1}
+
+    challenge.published = False
+    challenge.save()
+    assert browse_counts()["difficulty"] == {}, "an unpublished challenge leaves the counts"
+    challenge.published = True
+    challenge.save()
+    challenge.tags.add(Tag.objects.create(name="graphs"))
+    assert browse_counts()["tag"] == {"graphs": 1}
+    ChallengeLanguage.objects.create(challenge=challenge, language="cpp")
+    assert browse_counts()["language"] == {"cpp": 1, "python": 1}
+    challenge.tags.clear()
+    assert browse_counts()["tag"] == {}
+    challenge.delete()
+    assert browse_counts()["difficulty"] == {}
+
+
+def test_browse_counts_without_a_cache_come_from_the_database(settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    ChallengeFactory(title="Alpha", difficulty="hard")
+    assert browse_counts()["difficulty"] == {"hard": 1}
+
+
 def test_drafts_are_invisible_to_learners_and_visible_to_staff(reindex, user, staff_user):
     ChallengeFactory(title="Knapsack Draft", published=False, difficulty="hard")
     ChallengeFactory(title="Knapsack Public", difficulty="easy")
