@@ -215,6 +215,10 @@ if SEARCH_URL.startswith(("http://", "https://", "elasticsearch://")):
             "ENGINE": "haystack.backends.elasticsearch7_backend.Elasticsearch7SearchEngine",
             "URL": SEARCH_URL.replace("elasticsearch://", "http://"),
             "INDEX_NAME": os.environ.get("SEARCH_INDEX_NAME", "codepusher"),
+            # Raise instead of answering "no results" when Elasticsearch is down: the search
+            # then says it is unavailable (search.engine.SearchUnavailable).
+            "SILENTLY_FAIL": False,
+            "TIMEOUT": env_int("SEARCH_TIMEOUT_SECONDS", 5),
         }
     }
 else:

@@ -161,7 +161,8 @@ function mountSuggestions(input) {
         credentials: 'same-origin',
         headers: { Accept: 'application/json' },
       });
-      if (!response.ok) throw new Error(`suggestions failed: ${response.status}`);
+      // 503: the engine is down; the body still carries the message to show.
+      if (!response.ok && response.status !== 503) throw new Error(`suggestions failed: ${response.status}`);
       render(await response.json());
     } catch (error) {
       if (error.name !== 'AbortError') console.warn(error);

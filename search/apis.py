@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -76,8 +76,14 @@ class ChallengeSearchApi(APIView):
             OpenApiParameter("page", int, description="1-based page number."),
             OpenApiParameter("page_size", int, description="Results per page (1–50, default 20)."),
         ],
-        responses=SearchPageSerializer,
+        responses={
+            200: SearchPageSerializer,
+            503: OpenApiResponse(
+                SearchPageSerializer, description="The search engine is down; see `message`."
+            ),
+        },
     )
     def get(self, request: Request) -> Response:
         result = challenge_search(user=request.user, **search_params(request.query_params))
-        return Response(SearchPageSerializer(result).data)
+        status = 503 if result.unavailable else 200
+        return Response(SearchPageSerializer(result).data, status=status)

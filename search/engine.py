@@ -79,11 +79,20 @@ def engine_is_whoosh() -> bool:
     return engine.endswith("WhooshEngine") and getattr(settings, "SEARCH_NATIVE_WHOOSH", True)
 
 
+class SearchUnavailable(Exception):
+    """The engine could not answer (Elasticsearch down, index unreadable)."""
+
+
 def engine_search(
     *, terms: QueryTerms, staff: bool, filters: dict[str, str], offset: int, limit: int
 ) -> EngineResult:
-    engine = WhooshEngine.current() if engine_is_whoosh() else HaystackEngine()
-    return engine.search(terms=terms, staff=staff, filters=filters, offset=offset, limit=limit)
+    """Ranked page and facet counts; raises SearchUnavailable rather than any engine error."""
+    try:
+        engine = WhooshEngine.current() if engine_is_whoosh() else HaystackEngine()
+        return engine.search(terms=terms, staff=staff, filters=filters, offset=offset, limit=limit)
+    except Exception as exc:
+        logger.warning("the search engine failed: %s", exc, exc_info=True)
+        raise SearchUnavailable(str(exc)) from exc
 
 
 # --- Whoosh ---------------------------------------------------------------------------------

@@ -22,13 +22,16 @@ from django.utils.html import escape
 
 from challenges.models import Challenge, ChallengeLanguage, Difficulty, Language
 from challenges.selectors import User, challenge_list, user_is_staff
-from search.engine import engine_search
+from search.engine import SearchUnavailable, engine_search
 from search.text import MAX_QUERY_LENGTH, QueryTerms, highlight, query_clean, query_terms, snippet
 
 MAX_PAGE_SIZE = 50
 # A safety net only: catalogue changes retire cached counts at once (catalogue_version_bump).
 BROWSE_COUNTS_SECONDS = 300
 CATALOGUE_VERSION_KEY = "search:catalogue-version"
+SEARCH_UNAVAILABLE = (
+    "Search is unavailable right now. Try again in a moment, or browse the catalogue without words."
+)
 MAX_TAG_FACETS = 30
 FILTER_VALUE = re.compile(r"^[\w-]{1,100}$")
 
@@ -68,6 +71,7 @@ class SearchPage:
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
     message: str = ""
     truncated: bool = False
+    unavailable: bool = False
 
     @property
     def has_previous(self) -> bool:
@@ -113,7 +117,14 @@ def challenge_search(
         result = SearchPage(clean, [], 0, 1, 1, page_size, filters, _facet_values({}, filters))
         result.message = "Type some letters or digits to search: symbols alone match nothing."
     else:
-        result = _search(user=user, terms=terms, filters=filters, page=page, page_size=page_size)
+        try:
+            result = _search(
+                user=user, terms=terms, filters=filters, page=page, page_size=page_size
+            )
+        except SearchUnavailable:
+            result = SearchPage(clean, [], 0, 1, 1, page_size, filters, _facet_values({}, filters))
+            result.message = SEARCH_UNAVAILABLE
+            result.unavailable = True
     result.query = clean
     result.truncated = truncated
     if truncated and not result.message:

@@ -116,3 +116,33 @@ def test_catalogue_pager_links_keep_the_query(client, reindex):
     assert 'href="?q=knapsack&amp;difficulty=easy&amp;page=2"' in html
     page2 = client.get("/challenges/", {"q": "knapsack", "difficulty": "easy", "page": 2})
     assert "Page 2 of 2" in page2.content.decode()
+
+
+@pytest.fixture
+def elasticsearch_down(settings):
+    """SEARCH_URL pointing at an Elasticsearch that does not answer (a closed loopback port)."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]  # closed again when the block ends: nothing listens
+    settings.HAYSTACK_CONNECTIONS = {
+        "default": {
+            "ENGINE": "haystack.backends.elasticsearch7_backend.Elasticsearch7SearchEngine",
+            "URL": f"http://127.0.0.1:{port}",
+            "INDEX_NAME": "codepusher-test",
+            "SILENTLY_FAIL": False,
+            "TIMEOUT": 2,
+        }
+    }
+
+
+def test_a_down_search_engine_says_so_and_browsing_still_works(api_client, elasticsearch_down):
+    ChallengeFactory(title="Knapsack Problem")
+    response = api_client.get("/api/search/", {"q": "knapsack"})
+    assert response.status_code == 503
+    assert response.json()["message"].startswith("Search is unavailable right now")
+    page = api_client.get("/challenges/", {"q": "knapsack"})
+    assert page.status_code == 200 and b"Search is unavailable right now" in page.content
+    browse = api_client.get("/api/search/", {"q": ""})
+    assert browse.status_code == 200 and browse.json()["total"] == 1
