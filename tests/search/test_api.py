@@ -120,7 +120,8 @@ def test_catalogue_pager_links_keep_the_query(client, reindex):
 
 @pytest.fixture
 def elasticsearch_down(settings):
-    """SEARCH_URL pointing at an Elasticsearch that does not answer (a closed loopback port)."""
+    """SEARCH_URL pointing at an Elasticsearch that cannot answer: nothing listens on the port
+    (a closed loopback port), and without the optional client the backend cannot even load."""
     import socket
 
     with socket.socket() as sock:
