@@ -499,6 +499,9 @@ class Agent:
         if not isinstance(src, str) or not self.src_is_ours(src):
             raise _bad("Invalid src")
         body = self._op_body(request)
+        if body.get("del"):
+            # ShareDB allows it, but a session's code is the session: it must not vanish.
+            raise OTError("ERR_OP_SUBMIT_REJECTED", "A session's code cannot be deleted")
         state = await self._open(collection, doc_id)
         submission = _Submission(request=request, src=src, seq=seq, body=body, agent=self)
         key = (collection, doc_id, src, seq)

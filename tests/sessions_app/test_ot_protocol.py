@@ -320,6 +320,8 @@ BAD_REQUESTS = [
         {"a": "op", "c": C, "d": "doc", "v": 1, "seq": 1, "op": ["x"], "del": True},
         "ERR_MESSAGE_BADLY_FORMED",
     ),
+    # A session's code document cannot be deleted (ShareDB would allow it).
+    ({"a": "op", "c": C, "d": "doc", "v": 1, "seq": 1, "del": True}, "ERR_OP_SUBMIT_REJECTED"),
     (
         {"a": "op", "c": C, "d": "doc", "v": 1, "seq": 1, "op": [1, 1, "x"]},
         "ERR_OT_OP_BADLY_FORMED",
