@@ -8,7 +8,7 @@ What it does, all by itself:
      default postgres://postgres@127.0.0.1:5432), migrates it, and seeds N users who are all
      members of one session, each with a logged-in Django session cookie;
   2. starts one daphne process (the production ASGI app: origin check, session auth, the Redis
-     channel layer at $REDIS_URL; DATABASE_CONN_MAX_AGE=60 as docs/deploy.md recommends) on a
+     channel layer at $REDIS_URL; PostgreSQL through the default connection pool) on a
      free loopback port;
   3. connects N WebSocket clients (the `websockets` package) to /ws/sessions/<id>/chat/;
   4. member 0 sends M messages, one every `--interval` seconds (not waiting for deliveries), and
@@ -75,7 +75,6 @@ def throwaway_database():
 def server_env(database_url: str, settings_dir: Path) -> dict[str, str]:
     env = dict(os.environ)
     env.pop("CHANNEL_LAYER", None)
-    env.setdefault("DATABASE_CONN_MAX_AGE", "60")  # as docs/deploy.md recommends
     env.update(
         DATABASE_URL=database_url,
         REDIS_URL=REDIS_URL,

@@ -111,6 +111,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
     # A file, not memory, so the test suite's daphne and Celery subprocesses share it.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-codepusher.sqlite3")}
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
+    "DATABASE_POOL", True
+):
+    # Under ASGI each request, and each consumer's database call, may run in a thread of its
+    # own: without a pool every one of them opens a connection (the editor's ack p50 goes from
+    # ~5 to ~27 ms, docs/benchmarks.md), and persistent connections would pile up per thread.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # closing a pooled connection returns it
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 1,
+        "max_size": env_int("DATABASE_POOL_MAX_SIZE", 10),
+        "timeout": 10,
+    }
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -61,7 +61,6 @@ def env_for(database_url: str, **extra: str) -> dict[str, str]:
         DATABASE_URL=database_url,
         DJANGO_SETTINGS_MODULE="codepusher.settings",
         PYTHONUNBUFFERED="1",
-        DATABASE_CONN_MAX_AGE=env.get("DATABASE_CONN_MAX_AGE", "60"),
     )
     env.pop("CHANNEL_LAYER", None)  # the real Redis layer: several processes share it
     env.update(extra)
