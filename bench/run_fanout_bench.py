@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -26,7 +25,7 @@ from pathlib import Path
 REPO_DIR = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_DIR))
 
-from tests.sessions_app.ot_live import cpu_seconds, free_port, node  # noqa: E402
+from tests.sessions_app.ot_live import cpu_seconds, free_port, node, serve_daphne  # noqa: E402
 
 CLIENTS = REPO_DIR / "bench" / "fanout_clients.mjs"
 NODE_RELAY = REPO_DIR / "bench" / "fanout_ws.mjs"
@@ -34,28 +33,8 @@ NODE_RELAY = REPO_DIR / "bench" / "fanout_ws.mjs"
 
 @contextmanager
 def daphne_relay(log_path: Path) -> Iterator[tuple[str, int]]:
-    port = free_port()
-    with log_path.open("w") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port),
-             "bench.fanout_app:application"],
-            cwd=REPO_DIR, stdout=log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"daphne exited: {log_path.read_text()[-2000:]}")
-            with socket.socket() as sock:
-                if sock.connect_ex(("127.0.0.1", port)) == 0:
-                    break
-            if time.monotonic() > deadline:
-                raise RuntimeError("daphne did not listen within 30 s")
-            time.sleep(0.1)
-        yield f"ws://127.0.0.1:{port}/ws/relay/", process.pid
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    with serve_daphne("bench.fanout_app:application", dict(os.environ), log_path) as (port, pid):
+        yield f"ws://127.0.0.1:{port}/ws/relay/", pid
 
 
 @contextmanager

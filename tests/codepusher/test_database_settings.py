@@ -49,13 +49,15 @@ def test_sqlite_has_no_pool() -> None:
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the pool is PostgreSQL's")
 @pytest.mark.django_db(transaction=True)
-async def test_consumer_database_calls_reuse_a_server_connection() -> None:
-    def backend_pid() -> int:
+async def test_consumer_database_calls_open_no_new_server_connections() -> None:
+    def server_time() -> object:
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_backend_pid()")
+            cursor.execute("SELECT now()")
             return cursor.fetchone()[0]
 
-    first = await database_sync_to_async(backend_pid)()
-    second = await database_sync_to_async(backend_pid)()
+    await database_sync_to_async(server_time)()
+    opened = connection.pool.get_stats()["connections_num"]
+    for _ in range(5):
+        await database_sync_to_async(server_time)()
 
-    assert first == second
+    assert connection.pool.get_stats()["connections_num"] == opened

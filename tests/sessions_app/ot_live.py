@@ -146,14 +146,15 @@ def free_port() -> int:
 
 
 @contextmanager
-def daphne(database_url: str, log_path: Path, port: int | None = None) -> Iterator[str]:
-    """A daphne process serving the site; yields the `ws://…/ws/ot/` URL."""
+def serve_daphne(
+    application: str, env: dict[str, str], log_path: Path, port: int | None = None
+) -> Iterator[tuple[int, int]]:
+    """A daphne process serving `application` on loopback; yields its port and pid once it listens."""
     port = port or free_port()
     with log_path.open("w") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port),
-             "codepusher.asgi:application"],
-            cwd=REPO_DIR, env=env_for(database_url), stdout=log, stderr=subprocess.STDOUT,
+            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), application],
+            cwd=REPO_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
         )  # fmt: skip
     try:
         deadline = time.monotonic() + 30
@@ -166,9 +167,7 @@ def daphne(database_url: str, log_path: Path, port: int | None = None) -> Iterat
             if time.monotonic() > deadline:
                 raise RuntimeError(f"daphne did not listen:\n{log_path.read_text()[-3000:]}")
             time.sleep(0.1)
-        url = f"ws://127.0.0.1:{port}/ws/ot/"
-        DAPHNE_PIDS[url] = process.pid
-        yield url
+        yield port, process.pid
     finally:
         process.terminate()
         try:
@@ -176,6 +175,16 @@ def daphne(database_url: str, log_path: Path, port: int | None = None) -> Iterat
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@contextmanager
+def daphne(database_url: str, log_path: Path, port: int | None = None) -> Iterator[str]:
+    """A daphne process serving the site; yields the `ws://…/ws/ot/` URL."""
+    application = "codepusher.asgi:application"
+    with serve_daphne(application, env_for(database_url), log_path, port) as (port, pid):
+        url = f"ws://127.0.0.1:{port}/ws/ot/"
+        DAPHNE_PIDS[url] = pid
+        yield url
 
 
 def node(script: Path, config: dict, timeout: float = 180) -> dict:
