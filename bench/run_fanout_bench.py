@@ -4,8 +4,9 @@
 
 An op of the editing benchmark (`run_ot_bench.py`) costs one received frame and one sent frame
 per subscriber. Here both servers do only that: every frame a client sends goes back out to
-every client (`bench/fanout_app.py` on daphne, `bench/fanout_ws.mjs` on `ws`, the library the
-ShareDB reference runs on), under the same load as the editing benchmark. It shows what the
+every client (`bench/fanout_app.py` on daphne, as a Channels consumer and as a bare ASGI
+callable; `bench/fanout_ws.mjs` on `ws`, the library the ShareDB reference runs on), under the
+same load as the editing benchmark. It shows what the
 fixed stack costs per frame before any parsing, transforming or committing.
 """
 
@@ -19,7 +20,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 REPO_DIR = Path(__file__).resolve().parents[1]
@@ -32,9 +33,17 @@ NODE_RELAY = REPO_DIR / "bench" / "fanout_ws.mjs"
 
 
 @contextmanager
-def daphne_relay(log_path: Path) -> Iterator[tuple[str, int]]:
-    with serve_daphne("bench.fanout_app:application", dict(os.environ), log_path) as (port, pid):
+def daphne_relay(log_path: Path, application: str) -> Iterator[tuple[str, int]]:
+    with serve_daphne(application, dict(os.environ), log_path) as (port, pid):
         yield f"ws://127.0.0.1:{port}/ws/relay/", pid
+
+
+def channels_relay(log_path: Path) -> AbstractContextManager[tuple[str, int]]:
+    return daphne_relay(log_path, "bench.fanout_app:application")
+
+
+def raw_asgi_relay(log_path: Path) -> AbstractContextManager[tuple[str, int]]:
+    return daphne_relay(log_path, "bench.fanout_app:raw_application")
 
 
 @contextmanager
@@ -55,7 +64,11 @@ def node_relay(log_path: Path) -> Iterator[tuple[str, int]]:
         process.wait(timeout=10)
 
 
-SERVERS = {"daphne+channels": daphne_relay, "node ws": node_relay}
+SERVERS = {
+    "daphne+channels": channels_relay,
+    "daphne raw asgi": raw_asgi_relay,
+    "node ws": node_relay,
+}
 
 
 def run(server: str, clients: int, seconds: float, rate: float, logs: Path) -> dict:
