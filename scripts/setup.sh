@@ -14,7 +14,7 @@ cd "$REPO_DIR"
 VAR_DIR="${CODEPUSHER_VAR_DIR:-$REPO_DIR/var}"
 VENV="$REPO_DIR/.venv"
 PY="$VENV/bin/python"
-mkdir -p "$VAR_DIR"
+mkdir -p "$VAR_DIR" "$VAR_DIR/staticfiles"  # STATIC_ROOT: WhiteNoise warns on every start if it is missing
 
 step() { printf '\n==> %s\n' "$*"; }
 say() { echo "    $*"; }
