@@ -19,6 +19,7 @@ import time
 import uuid
 import weakref
 from collections import deque
+from collections.abc import Awaitable, Callable
 from typing import Any, Protocol
 
 from sessions_app.ot import storage
@@ -92,14 +93,29 @@ class DocState:
             self.snapshot = await storage.asnapshot_get(self.collection, self.doc_id)
             self.loaded = True
 
-    async def ops_range(self, start: int, end: int | None = None) -> list[CommittedOp]:
-        """Committed ops [start, end) from memory when cached, else from the database."""
+    @property
+    def key(self) -> tuple[str, str]:
+        return self.collection, self.doc_id
+
+    async def ops_range(
+        self,
+        start: int,
+        end: int | None = None,
+        *,
+        fetch: Callable[[int, int], Awaitable[list[CommittedOp]]] | None = None,
+    ) -> list[CommittedOp]:
+        """Committed ops [start, end) from memory when cached, else from the database.
+
+        `fetch(start, end)` reads the database instead of the process's usual connection.
+        """
         end = self.v if end is None else end
         if start >= end:
             return []
         if self.ops and self.ops[0].v <= start and self.ops[-1].v >= end - 1:
             first = self.ops[0].v
             return [self.ops[i - first] for i in range(start, end)]
+        if fetch is not None:
+            return await fetch(start, end)
         return await storage.aops_get(self.collection, self.doc_id, start, end)
 
     async def advance(self, op: CommittedOp) -> None:

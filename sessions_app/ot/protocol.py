@@ -730,14 +730,19 @@ class _Committer:
 
     async def _run(self) -> None:
         batch: list[_Submission] = []
+        state = self.state
         try:
             while self.queue:
                 batch, self.queue = self.queue, []
-                for _attempt in range(MAX_SUBMIT_RETRIES):
-                    if await self._commit(batch):
-                        break
-                    await self.state.catch_up()
-                else:
+                # First optimistically, in one round trip; after losing the version to another
+                # process, again with the document locked, which cannot lose on PostgreSQL.
+                committed = await self._commit(batch, storage.DocumentStore(*state.key))
+                attempts = 1
+                while not committed and attempts < MAX_SUBMIT_RETRIES:
+                    async with storage.LockedDocument(*state.key) as locked:
+                        committed = await self._commit(batch, locked)
+                    attempts += 1
+                if not committed:
                     error = OTError("ERR_MAX_SUBMIT_RETRIES_EXCEEDED", "Too many retries")
                     for submission in batch:
                         submission.error = error
@@ -762,18 +767,24 @@ class _Committer:
             else:
                 future.set_result(submission)
 
-    async def _commit(self, batch: list[_Submission]) -> bool:
-        """Transform and commit the batch; False if another process took the version first."""
+    async def _commit(self, batch: list[_Submission], store: storage.DocumentStore) -> bool:
+        """Transform and commit the batch; False if another process took the version first.
+
+        A locked store first reads the ops this process has not received yet and transforms
+        past them too; they are taken into the state only after the lock is released.
+        """
         state = self.state
-        base = state.snapshot
-        snapshot = base
+        history = _History(state, store)
+        if store.locked:
+            history.unseen = await store.ops_get(history.seen_v)
+        snapshot = history.base()
         new_ops: list[CommittedOp] = []
         users: list[int | None] = []
         milestones: list[Snapshot] = []
         for submission in batch:
             submission.error, submission.op, submission.duplicate_of = None, None, None
             try:
-                after = await self._prepare(submission, base, snapshot, new_ops)
+                after = await self._prepare(submission, history, snapshot, new_ops)
             except OTError as error:
                 submission.error = error
                 continue
@@ -785,13 +796,14 @@ class _Committer:
             snapshot = after
             if after.v % storage.MILESTONE_INTERVAL == 0:
                 milestones.append(after)
-        if not new_ops:
-            return True
-        ok = await storage.aops_commit(
-            state.collection, state.doc_id, new_ops, snapshot, user_ids=users, milestones=milestones
-        )
-        if not ok:
+        if new_ops and not await store.ops_commit(
+            new_ops, snapshot, user_ids=users, milestones=milestones
+        ):
             return False
+        if history.unseen:
+            async with state.lock:
+                for op in history.unseen:
+                    await state.advance(op)
         for op in new_ops:
             await state.hub.publish_op(state, op)
         return True
@@ -799,16 +811,15 @@ class _Committer:
     async def _prepare(
         self,
         submission: _Submission,
-        base: Snapshot,
+        history: _History,
         snapshot: Snapshot,
         batched: list[CommittedOp],
     ) -> Snapshot | None:
-        """Transform one submission to `snapshot` (base + batched ops) and apply it.
+        """Transform one submission to `snapshot` (the history's end + batched ops), apply it.
 
         Sets `submission.op` and returns the new snapshot, or sets `duplicate_of` and returns
         None for a resend of a committed op. Raises OTError when the op is refused.
         """
-        state = self.state
         request, src, seq, body = (
             submission.request,
             submission.src,
@@ -819,7 +830,7 @@ class _Committer:
         if version is None:
             if "create" in body and snapshot.type is not None:
                 if request.get("src"):
-                    earlier = await storage.aop_find(state.collection, state.doc_id, src, seq)
+                    earlier = await history.store.op_find(src, seq)
                     if earlier is not None and earlier.kind == "create":
                         submission.duplicate_of = earlier.v
                         return None
@@ -837,8 +848,9 @@ class _Committer:
                 body = {**body, "op": TYPES[snapshot.type].check_and_normalize(body["op"])}
             except Exception as exc:
                 raise OTError("ERR_OT_OP_BADLY_FORMED", str(exc)) from exc
-        missed = await state.ops_range(version, base.v) if version < base.v else []
-        missed += batched[max(0, version - base.v) :]
+        end = history.end
+        missed = await history.ops(version) if version < end else []
+        missed += batched[max(0, version - end) :]
         for committed in missed:
             if committed.src == src and committed.seq == seq:
                 submission.duplicate_of = committed.v
@@ -852,6 +864,38 @@ class _Committer:
         submission.op = op
         submission.missed = missed
         return after
+
+
+class _History:
+    """The committed ops a batch is transformed past: this process's state up to `seen_v`, then
+    the `unseen` ops a locked store read from the database."""
+
+    def __init__(self, state: DocState, store: storage.DocumentStore) -> None:
+        self.state = state
+        self.store = store
+        self.seen = state.snapshot
+        self.unseen: list[CommittedOp] = []
+
+    @property
+    def seen_v(self) -> int:
+        return self.seen.v
+
+    @property
+    def end(self) -> int:
+        return self.seen.v + len(self.unseen)
+
+    def base(self) -> Snapshot:
+        snapshot = self.seen
+        for op in self.unseen:
+            snapshot = storage.snapshot_apply(snapshot, op)
+        return snapshot
+
+    async def ops(self, start: int) -> list[CommittedOp]:
+        """Ops [start, end): from the state's cache or the store, then the unseen ones."""
+        seen = []
+        if start < self.seen_v:
+            seen = await self.state.ops_range(start, self.seen_v, fetch=self.store.ops_get)
+        return seen + self.unseen[max(0, start - self.seen_v) :]
 
 
 def _committer(state: DocState) -> _Committer:

@@ -9,11 +9,15 @@ several server processes sharing one database can never commit two ops at the sa
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import datetime as dt
+import functools
 import json
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from channels.db import database_sync_to_async
 from django.db import IntegrityError, connection, transaction
@@ -21,6 +25,8 @@ from django.utils import timezone
 
 from sessions_app.models import Document, DocumentOp, DocumentSnapshot
 from sessions_app.ot import text_unicode
+
+T = TypeVar("T")
 
 # A milestone snapshot every this many versions bounds the replay of `nf` (snapshot at version).
 MILESTONE_INTERVAL = 100
@@ -439,3 +445,105 @@ aops_commit = database_sync_to_async(ops_commit)
 asnapshot_at_version = database_sync_to_async(snapshot_at_version)
 asnapshot_at_time = database_sync_to_async(snapshot_at_time)
 aversions_get = database_sync_to_async(versions_get)
+
+
+# --- one document's storage, for the group committer -------------------------------------------
+
+
+class DocumentStore:
+    """The storage calls a commit makes for one document, run off the event loop."""
+
+    locked = False
+
+    def __init__(self, collection: str, doc_id: str) -> None:
+        self.collection = collection
+        self.doc_id = doc_id
+
+    async def _call(self, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        return await database_sync_to_async(function)(*args, **kwargs)
+
+    async def ops_get(self, start: int, end: int | None = None) -> list[CommittedOp]:
+        return await self._call(ops_get, self.collection, self.doc_id, start, end)
+
+    async def op_find(self, src: str, seq: int) -> CommittedOp | None:
+        return await self._call(op_find, self.collection, self.doc_id, src, seq)
+
+    async def ops_commit(
+        self,
+        ops: list[CommittedOp],
+        after: Snapshot,
+        *,
+        user_ids: list[int | None],
+        milestones: list[Snapshot],
+    ) -> bool:
+        return await self._call(
+            ops_commit,
+            self.collection,
+            self.doc_id,
+            ops,
+            after,
+            user_ids=user_ids,
+            milestones=milestones,
+        )
+
+
+class LockedDocument(DocumentStore):
+    """A document's snapshot row held FOR UPDATE, in a transaction on a thread of its own.
+
+    A commit that lost the race for a version retries inside this lock: no other process can
+    commit the document meanwhile, so the retry cannot lose again and a busy process elsewhere
+    cannot starve this one. Every call goes through the lock's own thread and connection, so
+    the process's other database work never waits for the lock, and the lock never waits for
+    that work (which could be stuck behind another process's lock). Rival commits wait for the
+    row, then fail on the version and retry here in turn.
+    """
+
+    locked = True
+    # Longest wait for the row; a holder that died is rolled back long before this.
+    LOCK_TIMEOUT_MS = 10_000
+
+    def __init__(self, collection: str, doc_id: str) -> None:
+        super().__init__(collection, doc_id)
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ot-lock")
+        self._atomic: Any = None
+
+    async def _call(self, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(
+            self._executor, functools.partial(function, *args, **kwargs)
+        )
+
+    async def __aenter__(self) -> LockedDocument:
+        try:
+            await self._call(self._begin)
+        except BaseException:
+            self._executor.shutdown(wait=False)
+            raise
+        return self
+
+    async def __aexit__(self, *exc_info: Any) -> None:
+        try:
+            await self._call(self._end, *exc_info)
+        finally:
+            self._executor.shutdown(wait=False)
+
+    def _begin(self) -> None:
+        self._atomic = transaction.atomic()
+        self._atomic.__enter__()
+        try:
+            with connection.cursor() as cursor:
+                if connection.vendor == "postgresql":
+                    cursor.execute(f"SET LOCAL lock_timeout = {self.LOCK_TIMEOUT_MS}")
+            rows = Document.objects.select_for_update().filter(
+                collection=self.collection, doc_id=self.doc_id
+            )
+            list(rows.values_list("pk", flat=True))
+        except BaseException as exc:
+            self._end(type(exc), exc, exc.__traceback__)
+            raise
+
+    def _end(self, *exc_info: Any) -> None:
+        try:
+            self._atomic.__exit__(*exc_info)
+        finally:
+            connection.close()  # back to the pool; this thread ends with the lock

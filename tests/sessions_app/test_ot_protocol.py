@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Any
 
 import pytest
 from asgiref.sync import sync_to_async
+from channels.db import database_sync_to_async
 from django.db import connections
 
 from sessions_app.models import Document, DocumentOp, DocumentSnapshot
@@ -453,6 +455,66 @@ async def test_commit_conflict_with_another_process_is_transformed_and_retried(h
     assert out[0]["src"] == "elsewhere" and out[0]["v"] == 1, "the foreign op first"
     assert out[1] == {"a": "op", "c": C, "d": "doc", "src": client.agent.src, "seq": 1, "v": 2}
     assert (await stored_text("doc")).data == "aYXb"
+
+
+async def test_a_process_that_always_wins_the_race_cannot_starve_another(hub, monkeypatch):
+    """Losing every optimistic commit to a busy rival, an op is still committed (locked)."""
+    await aseed("doc", "ab")
+    client = FakeClient(hub)
+    await client.ask({"a": "s", "c": C, "d": "doc", "v": None})
+    client.take()
+    optimistic_commit = storage.DocumentStore.ops_commit
+    rival_seq = iter(range(1, 1000))
+
+    def rival_commit() -> None:
+        before = storage.snapshot_get(C, "doc")
+        op = CommittedOp(v=before.v, src="rival", seq=next(rival_seq), body={"op": ["R"]})
+        assert storage.op_commit(C, "doc", op, storage.snapshot_apply(before, op))
+
+    async def rival_first(self, *args, **kwargs):
+        if not self.locked:  # the rival commits just before each optimistic commit of ours
+            await database_sync_to_async(rival_commit)()
+        return await optimistic_commit(self, *args, **kwargs)
+
+    monkeypatch.setattr(storage.DocumentStore, "ops_commit", rival_first)
+    out = await client.ask({"a": "op", "c": C, "d": "doc", "v": 1, "seq": 1, "op": [2, "Y"]})
+    assert out[-1] == {"a": "op", "c": C, "d": "doc", "src": client.agent.src, "seq": 1, "v": 2}
+    assert [(m["src"], m["v"]) for m in out[:-1]] == [("rival", 1)]
+    assert (await stored_text("doc")).data == "RabY"
+
+
+@pytest.mark.skipif(
+    connections["default"].vendor != "postgresql", reason="row locks are PostgreSQL's"
+)
+async def test_locked_document_makes_a_rival_commit_wait_and_then_fail(hub):
+    """While a retry holds the document, a rival commit waits for it and then loses."""
+    await aseed("doc", "")
+    before = await storage.asnapshot_get(C, "doc")
+    ours = CommittedOp(v=before.v, src="ours", seq=1, body={"op": ["O"]})
+    rival = CommittedOp(v=before.v, src="rival", seq=1, body={"op": ["R"]})
+    async with storage.LockedDocument(C, "doc") as locked:
+        rival_task = asyncio.ensure_future(
+            storage.aops_commit(C, "doc", [rival], storage.snapshot_apply(before, rival))
+        )
+        while not await database_sync_to_async(_someone_waits_for_a_lock, thread_sensitive=False)():
+            assert not rival_task.done(), "the rival committed past the lock"
+            await asyncio.sleep(0.01)
+        after = storage.snapshot_apply(before, ours)
+        assert await locked.ops_commit([ours], after, user_ids=[None], milestones=[])
+    assert await rival_task is False
+    assert (await stored_text("doc")).data == "O"
+
+
+def _someone_waits_for_a_lock() -> bool:
+    try:
+        with connections["default"].cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            )
+            return cursor.fetchone()[0] > 0
+    finally:
+        connections["default"].close()
 
 
 async def test_gap_in_published_ops_is_filled_from_the_database(hub):
