@@ -736,16 +736,18 @@ class _Committer:
                 batch, self.queue = self.queue, []
                 # First optimistically, in one round trip; after losing the version to another
                 # process, again with the document locked, which cannot lose on PostgreSQL.
-                committed = await self._commit(batch, storage.DocumentStore(*state.key))
+                outcome = await self._commit(batch, storage.DocumentStore(*state.key))
                 attempts = 1
-                while not committed and attempts < MAX_SUBMIT_RETRIES:
+                while outcome is None and attempts < MAX_SUBMIT_RETRIES:
                     async with storage.LockedDocument(*state.key) as locked:
-                        committed = await self._commit(batch, locked)
+                        outcome = await self._commit(batch, locked)
                     attempts += 1
-                if not committed:
+                if outcome is None:
                     error = OTError("ERR_MAX_SUBMIT_RETRIES_EXCEEDED", "Too many retries")
                     for submission in batch:
                         submission.error = error
+                else:
+                    await self._publish(*outcome)
                 self._resolve(batch)
         except Exception as exc:  # never leave a submitter waiting
             log.exception("group commit failed")
@@ -767,14 +769,16 @@ class _Committer:
             else:
                 future.set_result(submission)
 
-    async def _commit(self, batch: list[_Submission], store: storage.DocumentStore) -> bool:
-        """Transform and commit the batch; False if another process took the version first.
+    async def _commit(
+        self, batch: list[_Submission], store: storage.DocumentStore
+    ) -> tuple[list[CommittedOp], list[CommittedOp]] | None:
+        """Transform and commit the batch; None if another process took the version first.
 
-        A locked store first reads the ops this process has not received yet and transforms
-        past them too; they are taken into the state only after the lock is released.
+        Returns the ops to publish: those read from the database that this process had not
+        received yet (a locked store reads them first, and the batch is transformed past them
+        too), then the batch's own.
         """
-        state = self.state
-        history = _History(state, store)
+        history = _History(self.state, store)
         if store.locked:
             history.unseen = await store.ops_get(history.seen_v)
         snapshot = history.base()
@@ -799,14 +803,18 @@ class _Committer:
         if new_ops and not await store.ops_commit(
             new_ops, snapshot, user_ids=users, milestones=milestones
         ):
-            return False
-        if history.unseen:
+            return None
+        return history.unseen, new_ops
+
+    async def _publish(self, unseen: list[CommittedOp], new_ops: list[CommittedOp]) -> None:
+        """Take committed ops into the state in version order; send this process's own out."""
+        state = self.state
+        if unseen:
             async with state.lock:
-                for op in history.unseen:
+                for op in unseen:
                     await state.advance(op)
         for op in new_ops:
             await state.hub.publish_op(state, op)
-        return True
 
     async def _prepare(
         self,

@@ -487,6 +487,11 @@ class DocumentStore:
         )
 
 
+# Threads of finished locks, kept for the next (a thread serves one lock at a time).
+_idle_lock_threads: list[ThreadPoolExecutor] = []
+MAX_IDLE_LOCK_THREADS = 4
+
+
 class LockedDocument(DocumentStore):
     """A document's snapshot row held FOR UPDATE, in a transaction on a thread of its own.
 
@@ -504,7 +509,11 @@ class LockedDocument(DocumentStore):
 
     def __init__(self, collection: str, doc_id: str) -> None:
         super().__init__(collection, doc_id)
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ot-lock")
+        self._executor = (
+            _idle_lock_threads.pop()
+            if _idle_lock_threads
+            else ThreadPoolExecutor(max_workers=1, thread_name_prefix="ot-lock")
+        )
         self._atomic: Any = None
 
     async def _call(self, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
@@ -517,7 +526,7 @@ class LockedDocument(DocumentStore):
         try:
             await self._call(self._begin)
         except BaseException:
-            self._executor.shutdown(wait=False)
+            self._release_thread()
             raise
         return self
 
@@ -525,6 +534,12 @@ class LockedDocument(DocumentStore):
         try:
             await self._call(self._end, *exc_info)
         finally:
+            self._release_thread()
+
+    def _release_thread(self) -> None:
+        if len(_idle_lock_threads) < MAX_IDLE_LOCK_THREADS:
+            _idle_lock_threads.append(self._executor)
+        else:
             self._executor.shutdown(wait=False)
 
     def _begin(self) -> None:
