@@ -5,8 +5,9 @@
 // keystrokes typed meanwhile, exactly as in the browser. We measure, per keystroke, the time
 // from submitOp to its acknowledgement (the callback), and count server commits (versions).
 //
+// Client i connects to urls[i % urls.length] (several server processes share the document).
 // Input: CONFIG env var, JSON:
-//   {"url": "ws://…", "cookies": ["sessionid=…"] | [], "doc": "<id>", "collection": "code",
+//   {"urls": ["ws://…", …], "cookies": ["sessionid=…"] | [], "doc": "<id>", "collection": "code",
 //    "clients": 20, "seconds": 20, "rate": 10, "label": "codepusher"}
 // Output: one JSON line with keystrokes, acked, acked_per_s, commits, commits_per_s,
 //         p50_ms, p99_ms, max_ms, converged.
@@ -26,8 +27,9 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 function openSocket(i) {
   const headers = config.cookies && config.cookies.length
     ? { Cookie: config.cookies[i % config.cookies.length] } : {};
-  const origin = config.url.replace(/^ws/, 'http').replace(/\/ws\/ot\/$/, '').replace(/\/$/, '');
-  const socket = new WebSocket(config.url, { headers, origin });
+  const url = config.urls[i % config.urls.length];
+  const origin = url.replace(/^ws/, 'http').replace(/\/ws\/ot\/$/, '').replace(/\/$/, '');
+  const socket = new WebSocket(url, { headers, origin });
   socket.on('error', (err) => { console.error(`socket ${i}: ${err.message}`); });
   return socket;
 }

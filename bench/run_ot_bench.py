@@ -1,10 +1,13 @@
 """Run the collaborative-typing benchmark against our server and the official ShareDB server.
 
     .venv/bin/python bench/run_ot_bench.py [--clients 4 20 50] [--seconds 20] [--rate 10]
+                                           [--processes 1 2]
 
-Ours: one daphne process on a fresh PostgreSQL database (created and dropped here; or a SQLite
-file with --database sqlite) with the Redis channel layer; every acknowledged op is a committed
-row in the database (checked after each run). Reference: `bench/sharedb_server.mjs`, sharedb's
+Ours: daphne on a fresh PostgreSQL database (created and dropped here; or a SQLite file with
+--database sqlite) with the Redis channel layer, as one process or as several sharing the
+database and Redis, the clients spread over them in turn (`--processes 2`: how a deployment
+with one daphne per core behaves when every process commits to one document); every
+acknowledged op is a committed row in the database (checked after each run). Reference: `bench/sharedb_server.mjs`, sharedb's
 Backend with its in-memory database, and with every op persisted in a fresh PostgreSQL database
 through the sharedb-postgres adapter. All are driven by `bench/bench_ot.mjs` (the real sharedb
 client) in the same invocation.
@@ -13,6 +16,8 @@ client) in the same invocation.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import functools
 import json
 import os
 import subprocess
@@ -40,16 +45,24 @@ BENCH = REPO_DIR / "bench" / "bench_ot.mjs"
 SHAREDB_SERVER = REPO_DIR / "bench" / "sharedb_server.mjs"
 
 
-def run_ours(clients: int, seconds: float, rate: float, logs: Path, database: str) -> dict:
+def run_ours(
+    clients: int, seconds: float, rate: float, logs: Path, database: str, processes: int = 1
+) -> dict:
     db = sqlite_database(logs) if database == "sqlite" else postgres_database("cp_ot_bench")
-    with db as database_url:
+    label = f"ours/{database}" + (f" x{processes}" if processes > 1 else "")
+    with db as database_url, contextlib.ExitStack() as servers:
         seeded = seed_session(database_url, users=min(clients, 10))
-        with daphne(database_url, logs / f"daphne-{clients}.log") as url:
-            config = {"url": url, "cookies": seeded["cookies"], "doc": seeded["session"]}
-            config.update(clients=clients, seconds=seconds, rate=rate, label=f"ours/{database}")
-            cpu_before = cpu_seconds(DAPHNE_PIDS[url])
-            result = node(BENCH, config, timeout=seconds + 120)
-            result["server_cpu_s"] = round(cpu_seconds(DAPHNE_PIDS[url]) - cpu_before, 2)
+        urls = [
+            servers.enter_context(daphne(database_url, logs / f"daphne-{clients}-{n}.log"))
+            for n in range(processes)
+        ]
+        config = {"urls": urls, "cookies": seeded["cookies"], "doc": seeded["session"]}
+        config.update(clients=clients, seconds=seconds, rate=rate, label=label)
+        pids = [DAPHNE_PIDS[url] for url in urls]
+        cpu_before = sum(map(cpu_seconds, pids))
+        result = node(BENCH, config, timeout=seconds + 120)
+        result["server_cpu_s"] = round(sum(map(cpu_seconds, pids)) - cpu_before, 2)
+        servers.close()
         stored = read_document(database_url, seeded["session"])
         result["stored_version"] = stored["v"]
         result["persisted"] = stored["ops"] == stored["v"] == result.get("final_version")
@@ -85,7 +98,7 @@ def _run_sharedb_server(
     )
     try:
         assert process.stdout is not None and process.stdout.readline().strip() == "ready"
-        config = {"url": f"ws://127.0.0.1:{port}/ws/ot/", "cookies": [], "doc": "bench"}
+        config = {"urls": [f"ws://127.0.0.1:{port}/ws/ot/"], "cookies": [], "doc": "bench"}
         config.update(clients=clients, seconds=seconds, rate=rate, label=label)
         cpu_before = cpu_seconds(process.pid)
         result = node(BENCH, config, timeout=seconds + 120)
@@ -131,20 +144,31 @@ def main() -> None:
         default=["memory", "postgresql"],
         help="databases to run the reference ShareDB server on (none: only ours)",
     )
+    parser.add_argument(
+        "--processes",
+        type=int,
+        nargs="+",
+        default=[1],
+        help="numbers of daphne processes to run ours as (the clients spread over them)",
+    )
     args = parser.parse_args()
     logs = Path(tempfile.mkdtemp(prefix="ot-bench-"))
     print(f"load average at start: {os.getloadavg()}, CPUs: {os.cpu_count()}", flush=True)
     rows = []
     for clients in args.clients:
-        runs = [(run_ours, db) for db in args.database]
-        runs += [(run_sharedb, db) for db in args.sharedb]
-        for runner, database in runs:
-            result = runner(clients, args.seconds, args.rate, logs, database)
+        runs = [
+            functools.partial(run_ours, database=db, processes=n)
+            for db in args.database
+            for n in args.processes
+        ]
+        runs += [functools.partial(run_sharedb, database=db) for db in args.sharedb]
+        for run in runs:
+            result = run(clients, args.seconds, args.rate, logs)
             rows.append(result)
             print(json.dumps({k: v for k, v in result.items() if k != "stderr"}), flush=True)
             time.sleep(1)
     header = (
-        f"{'server':<18} {'clients':>7} {'keys/s':>7} {'acked/s':>8} {'commits/s':>9} "
+        f"{'server':<21} {'clients':>7} {'keys/s':>7} {'acked/s':>8} {'commits/s':>9} "
         f"{'p50 ms':>7} {'p99 ms':>7} {'max ms':>7} {'cpu ms/commit':>13} {'errors':>6} "
         f"{'converged':>9} persisted"
     )
@@ -153,10 +177,10 @@ def main() -> None:
     print("-" * len(header))
     for r in rows:
         if "error" in r:
-            print(f"{r.get('label', '?'):<18} failed: {r['error'][:200]}")
+            print(f"{r.get('label', '?'):<21} failed: {r['error'][:200]}")
             continue
         print(
-            f"{r['label']:<18} {r['clients']:>7} {round(r['keystrokes'] / r['seconds']):>7} "
+            f"{r['label']:<21} {r['clients']:>7} {round(r['keystrokes'] / r['seconds']):>7} "
             f"{r['acked_per_s']:>8} {r['commits_per_s']:>9} {r['p50_ms']:>7} {r['p99_ms']:>7} "
             f"{r['max_ms']:>7} {cpu_per_commit(r):>13} {r['errors']:>6} "
             f"{str(r['converged']):>9} {r['persisted']}"
