@@ -37,6 +37,8 @@ MAX_DOCUMENT_BYTES = 1024 * 1024  # a document's text, UTF-8 encoded
 MAX_BULK_IDS = 100  # ids in one bf/bs/bu
 MAX_NAME_LENGTH = 100  # collection, doc id, presence channel/id (the model's column width)
 MAX_SUBMIT_RETRIES = 50  # commit attempts lost to other processes before giving up
+# Commit attempts before a batch that lost its version takes the document's lock.
+OPTIMISTIC_COMMIT_ATTEMPTS = 2
 MAX_SEQ = 2**53 - 1
 
 # Sends one frame: a message, or a message already encoded as JSON text.
@@ -730,18 +732,14 @@ class _Committer:
 
     async def _run(self) -> None:
         batch: list[_Submission] = []
-        state = self.state
         try:
             while self.queue:
                 batch, self.queue = self.queue, []
-                # First optimistically, in one round trip; after losing the version to another
-                # process, again with the document locked, which cannot lose on PostgreSQL.
-                outcome = await self._commit(batch, storage.DocumentStore(*state.key))
-                attempts = 1
-                while outcome is None and attempts < MAX_SUBMIT_RETRIES:
-                    async with storage.LockedDocument(*state.key) as locked:
-                        outcome = await self._commit(batch, locked)
-                    attempts += 1
+                outcome = None
+                for attempt in range(MAX_SUBMIT_RETRIES):
+                    outcome = await self._commit_attempt(batch, attempt)
+                    if outcome is not None:
+                        break
                 if outcome is None:
                     error = OTError("ERR_MAX_SUBMIT_RETRIES_EXCEEDED", "Too many retries")
                     for submission in batch:
@@ -769,17 +767,28 @@ class _Committer:
             else:
                 future.set_result(submission)
 
+    async def _commit_attempt(
+        self, batch: list[_Submission], attempt: int
+    ) -> tuple[list[CommittedOp], list[CommittedOp]] | None:
+        """Optimistically (one round trip) at first; after losing the version to other
+        processes, with the document locked, which cannot lose on PostgreSQL."""
+        key = self.state.key
+        if attempt < OPTIMISTIC_COMMIT_ATTEMPTS:
+            return await self._commit(batch, storage.DocumentStore(*key), reread=attempt > 0)
+        async with storage.LockedDocument(*key) as locked:
+            return await self._commit(batch, locked, reread=True)
+
     async def _commit(
-        self, batch: list[_Submission], store: storage.DocumentStore
+        self, batch: list[_Submission], store: storage.DocumentStore, *, reread: bool
     ) -> tuple[list[CommittedOp], list[CommittedOp]] | None:
         """Transform and commit the batch; None if another process took the version first.
 
-        Returns the ops to publish: those read from the database that this process had not
-        received yet (a locked store reads them first, and the batch is transformed past them
-        too), then the batch's own.
+        Returns the ops to publish: those this process had not received yet (`reread` reads
+        them from the database first, and the batch is transformed past them too), then the
+        batch's own.
         """
         history = _History(self.state, store)
-        if store.locked:
+        if reread:
             history.unseen = await store.ops_get(history.seen_v)
         snapshot = history.base()
         new_ops: list[CommittedOp] = []

@@ -14,7 +14,13 @@ from django.db import connections
 from sessions_app.models import Document, DocumentOp, DocumentSnapshot
 from sessions_app.ot import storage
 from sessions_app.ot.hub import Hub, set_hub
-from sessions_app.ot.protocol import JSON0_URI, MAX_DOCUMENT_BYTES, MAX_MESSAGE_BYTES, Agent
+from sessions_app.ot.protocol import (
+    JSON0_URI,
+    MAX_DOCUMENT_BYTES,
+    MAX_MESSAGE_BYTES,
+    OPTIMISTIC_COMMIT_ATTEMPTS,
+    Agent,
+)
 from sessions_app.ot.storage import CommittedOp, Snapshot
 from sessions_app.ot.text_unicode import uri as TEXT_URI
 
@@ -477,10 +483,18 @@ async def test_a_process_that_always_wins_the_race_cannot_starve_another(hub, mo
         return await optimistic_commit(self, *args, **kwargs)
 
     monkeypatch.setattr(storage.DocumentStore, "ops_commit", rival_first)
+    lost = OPTIMISTIC_COMMIT_ATTEMPTS  # then the locked attempt, which the rival cannot beat
     out = await client.ask({"a": "op", "c": C, "d": "doc", "v": 1, "seq": 1, "op": [2, "Y"]})
-    assert out[-1] == {"a": "op", "c": C, "d": "doc", "src": client.agent.src, "seq": 1, "v": 2}
-    assert [(m["src"], m["v"]) for m in out[:-1]] == [("rival", 1)]
-    assert (await stored_text("doc")).data == "RabY"
+    assert out[-1] == {
+        "a": "op",
+        "c": C,
+        "d": "doc",
+        "src": client.agent.src,
+        "seq": 1,
+        "v": 1 + lost,
+    }
+    assert [(m["src"], m["v"]) for m in out[:-1]] == [("rival", v) for v in range(1, 1 + lost)]
+    assert (await stored_text("doc")).data == "R" * lost + "abY"
 
 
 @pytest.mark.skipif(
