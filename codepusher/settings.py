@@ -195,8 +195,10 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_EAGER_PROPAGATES = True
+# The launcher's queue; a test run uses its own, so a worker of `make run` never takes its runs.
+RUNNER_TASK_QUEUE = os.environ.get("RUNNER_TASK_QUEUE", "runs")
 CELERY_TASK_ROUTES = {
-    "execution.tasks.*": {"queue": "runs"},
+    "execution.tasks.*": {"queue": RUNNER_TASK_QUEUE},
     "search.tasks.*": {"queue": "celery"},
 }
 

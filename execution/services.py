@@ -106,7 +106,9 @@ def run_create(
         )
         from execution.tasks import run_execute_task
 
-        transaction.on_commit(lambda: run_execute_task.delay(run.pk))
+        transaction.on_commit(
+            lambda: run_execute_task.apply_async((run.pk,), queue=settings.RUNNER_TASK_QUEUE)
+        )
     return run
 
 

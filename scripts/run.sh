@@ -13,9 +13,10 @@ pids=()
 cleanup() { trap - INT TERM EXIT; kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
 trap cleanup INT TERM EXIT
 
-concurrency="$("$PY" -c "from codepusher.settings import RUNNER_CONCURRENCY as c; print(c)")"
-echo "==> Celery worker (queues: runs x${concurrency}, celery) — log: $VAR_DIR/celery.log"
-"$PY" -m celery -A codepusher worker -Q runs,celery -c "$concurrency" --loglevel=INFO \
+read -r concurrency runs_queue search_queue < <("$PY" -c "from codepusher import settings as s
+print(s.RUNNER_CONCURRENCY, s.RUNNER_TASK_QUEUE, s.SEARCH_TASK_QUEUE)")
+echo "==> Celery worker (queues: ${runs_queue} x${concurrency}, ${search_queue}) — log: $VAR_DIR/celery.log"
+"$PY" -m celery -A codepusher worker -Q "${runs_queue},${search_queue}" -c "$concurrency" --loglevel=INFO \
     >>"$VAR_DIR/celery.log" 2>&1 &
 pids+=($!)
 echo "==> Celery beat (periodic reaping of runner containers) — log: $VAR_DIR/celery-beat.log"

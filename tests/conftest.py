@@ -6,6 +6,20 @@ import pytest
 from rest_framework.test import APIClient
 
 from tests.factories import PASSWORD, ChallengeFactory, UserFactory
+from tests.live import LIVE_RUNS_QUEUE, LIVE_SEARCH_QUEUE, task_queues_delete
+
+
+@pytest.fixture(autouse=True)
+def _own_task_queues(settings):
+    """Runs and index updates go to queues only this test session's worker reads."""
+    settings.RUNNER_TASK_QUEUE = LIVE_RUNS_QUEUE
+    settings.SEARCH_TASK_QUEUE = LIVE_SEARCH_QUEUE
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _drop_own_task_queues():
+    yield
+    task_queues_delete()
 
 
 @pytest.fixture(autouse=True)

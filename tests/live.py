@@ -6,6 +6,7 @@ and the real Redis, exactly as `make run` starts them.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -39,6 +40,8 @@ def subprocess_env(**extra: str) -> dict[str, str]:
         REDIS_URL=settings.REDIS_URL,
         CELERY_BROKER_URL=settings.CELERY_BROKER_URL,
         CELERY_TASK_ALWAYS_EAGER="0",
+        RUNNER_TASK_QUEUE=LIVE_RUNS_QUEUE,
+        SEARCH_TASK_QUEUE=LIVE_SEARCH_QUEUE,
         DJANGO_SETTINGS_MODULE="codepusher.settings",
         PYTHONUNBUFFERED="1",
     )
@@ -47,8 +50,19 @@ def subprocess_env(**extra: str) -> dict[str, str]:
     return env
 
 
-# Index updates of this test process's live tests go to a queue only its own worker reads.
+# Runs and index updates of this test process go to queues only its own worker reads: a worker
+# of `make run` on the same broker must not take them, nor this worker the developer's.
+LIVE_RUNS_QUEUE = f"runs-test-{os.getpid()}"
 LIVE_SEARCH_QUEUE = f"search-test-{os.getpid()}"
+
+
+def task_queues_delete() -> None:
+    """Drop this test session's queues from the broker, with any task nobody consumed."""
+    from codepusher.celery import app
+
+    with contextlib.suppress(Exception), app.connection_for_write() as connection:
+        for queue in (LIVE_RUNS_QUEUE, LIVE_SEARCH_QUEUE):
+            connection.default_channel.queue_delete(queue)
 
 
 def live_search_path(log_dir: Path) -> Path:
@@ -114,7 +128,7 @@ def celery_worker(log_dir: Path, concurrency: int = 2, **env: str):
     with log.open("w") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "codepusher", "worker", "-Q",
-             f"runs,celery,{LIVE_SEARCH_QUEUE}",
+             f"{LIVE_RUNS_QUEUE},{LIVE_SEARCH_QUEUE}",
              "-c", str(concurrency), "-n", hostname, "--loglevel=INFO", "--without-gossip",
              "--without-mingle"],
             cwd=REPO_DIR, env=subprocess_env(**_with_search(log_dir, env)), stdout=out,

@@ -16,7 +16,7 @@ from challenges.services import challenges_import
 from search.engine import WhooshEngine
 from search.selectors import challenge_search
 from tests.factories import RepositoryFactory
-from tests.live import LIVE_SEARCH_QUEUE, live_search_path
+from tests.live import live_search_path
 from tests.search.conftest import write_pack
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.timeout(300)]
@@ -26,14 +26,13 @@ HANG_GUARD_SECONDS = 90
 
 @pytest.fixture
 def live_index(settings, live_logs, live_celery_worker):
-    """Search the index the worker writes, and send index tasks to that worker's own queue."""
+    """Search the index the worker writes (index tasks go to its own queue, see conftest)."""
     settings.HAYSTACK_CONNECTIONS = {
         "default": {
             "ENGINE": "haystack.backends.whoosh_backend.WhooshEngine",
             "PATH": str(live_search_path(live_logs)),
         }
     }
-    settings.SEARCH_TASK_QUEUE = LIVE_SEARCH_QUEUE
     WhooshEngine.current()  # create the index here first, never racing the worker for it
 
 
