@@ -19,8 +19,7 @@ class TerminalConsumer(SessionConsumer):
         runs = await database_sync_to_async(run_recent_list)(session_id=self.session_id)
         events = await database_sync_to_async(terminal_backlog)(session_id=self.session_id)
         await self.send_json({"type": "backlog", "runs": runs, "output": ""})
-        active = runs and runs[0]["status"] != "done"
-        for event in events if active else []:
+        for event in events:
             await self.send_json(event)
 
     async def on_message(self, message: dict[str, Any]) -> None:

@@ -129,7 +129,8 @@ def run_release(*, run: Run) -> None:
 
 
 def terminal_backlog(*, session_id: str) -> list[dict]:
-    """Events of the run in progress, so a member who joins mid-run sees what was printed."""
+    """Events of the latest run (for an hour), so a member who joins or reloads mid-run or
+    after it sees what it printed and how it ended."""
     return [json.loads(item) for item in redis_client().lrange(_backlog_key(session_id), 0, -1)]
 
 
@@ -149,12 +150,19 @@ class _Terminal:
         }
         self.shown: list[str] = []
         self.shown_chars = 0
+        self.seq = 0
         self.stopped = threading.Event()
         self.flusher = threading.Thread(target=self._flush_periodically, daemon=True)
 
     def publish(self, event: dict) -> None:
-        event = {"run": self.run.pk, **event}
+        """Send an event of the run to the session and keep it for members who connect later.
+
+        `seq` numbers the run's events, so a terminal that gets one twice (the backlog of a
+        reconnect overlapping the live stream) shows it once.
+        """
         with self.lock:
+            event = {"run": self.run.pk, "seq": self.seq, **event}
+            self.seq += 1
             key = _backlog_key(self.run.session_id)
             pipe = redis_client().pipeline()
             pipe.rpush(key, json.dumps(event))

@@ -2,7 +2,8 @@
 //
 // Every member sees every run: the server broadcasts run.queued / run.started / output /
 // test.result / run.finished to the whole session, and sends a backlog on connect so late
-// joiners see what an in-progress run has printed so far.
+// joiners (and reloads) see what the latest run printed so far, or how it ended. A run's events
+// carry a `seq`, so one replayed by a reconnect is shown once.
 //
 // Output that arrives while someone is typing never corrupts the input line: the prompt and
 // the current input are erased, the output printed, and the prompt redrawn below it.
@@ -738,12 +739,25 @@ export function createTerminal(opts) {
   }
 
   // --- rendering server messages ------------------------------------------------------------
-  const runs = new Map(); // id → {user, mode, printed (chars of output seen), started}
+  const runs = new Map(); // id → {user, mode, printed (chars of output seen), started, seq}
+  const finished = new Set(); // ids of runs shown to their end: a replay of them is skipped
+  const FINISHED_MAX = 500;
 
   function runInfo(id) {
     const key = String(id);
-    if (!runs.has(key)) runs.set(key, { user: '', mode: '', printed: 0, started: false });
+    if (!runs.has(key)) runs.set(key, { user: '', mode: '', printed: 0, started: false, seq: -1 });
     return runs.get(key);
+  }
+
+  /** False for an event already shown (same run and seq, or a run shown to its end). */
+  function isFresh(msg) {
+    if (msg.run === undefined || msg.type === 'backlog') return true;
+    if (finished.has(String(msg.run))) return false;
+    if (!Number.isInteger(msg.seq)) return true;
+    const info = runInfo(msg.run);
+    if (msg.seq <= info.seq) return false;
+    info.seq = msg.seq;
+    return true;
   }
 
   const colors = opts.colors || {};
@@ -767,7 +781,7 @@ export function createTerminal(opts) {
     return mode === 'push' ? 'push · all test cases' : 'run · custom input';
   }
 
-  function startHeader(id, info, suffix = '') {
+  function startHeader(id, info, suffix = info.earlier ? ' (earlier)' : '') {
     info.started = true;
     println(`${A.bold}${A.cyan}▶ ${A.bold}${who(info.user)}${A.bold} ${modeText(info.mode)}${A.reset} ${A.dim}#${id}${suffix}${A.reset}`);
   }
@@ -781,6 +795,7 @@ export function createTerminal(opts) {
   }
 
   function render(msg) {
+    if (!isFresh(msg)) return;
     switch (msg.type) {
       case 'backlog': {
         const list = Array.isArray(msg.runs) ? msg.runs : [];
@@ -794,6 +809,7 @@ export function createTerminal(opts) {
           info.mode = r.mode ?? info.mode;
           const status = r.status ?? r.state ?? '';
           if (status === 'running' || status === 'started') active = id;
+          else if (status === 'done' && !info.started) info.earlier = true;
           else if (status === 'queued' && !info.started && !info.queuedShown) {
             info.queuedShown = true;
             println(`${A.dim}⋯ ${who(info.user)}${A.dim} queued ${info.mode || 'run'} #${id}${A.reset}`);
@@ -866,6 +882,8 @@ export function createTerminal(opts) {
         const by = info.user ? ` ${A.dim}(${sanitizeOutput(info.user)}'s ${info.mode || 'run'} #${msg.run})${A.reset}` : '';
         println(`${A.bold}${verdictColor(v)}■ ${verdictText(v)}${A.reset}${verdictColor(v)}${counts}${A.reset}${detail}${by}`);
         runs.delete(String(msg.run));
+        finished.add(String(msg.run));
+        if (finished.size > FINISHED_MAX) finished.delete(finished.values().next().value);
         break;
       }
       case 'error':

@@ -213,6 +213,28 @@ async def test_a_member_joining_mid_run_sees_what_was_printed(
     await bob.disconnect()
 
 
+async def test_a_member_connecting_after_a_run_sees_it_once_in_order(
+    live_celery_worker, user, other_user, python_session
+):
+    await sync_to_async(session_join)(session=python_session, user=other_user)
+    alice = connect(user, python_session.id)
+    await alice.connect()
+    await alice.receive_json_from()
+    await sync_to_async(_set_code)(python_session.id, "print('from the last run')\n")
+    await alice.send_json_to({"type": "run", "mode": "run"})
+    live = await receive_until(alice, "run.finished")
+    bob = connect(other_user, python_session.id)
+    await bob.connect()
+    replay = await receive_until(bob, "run.finished")
+    assert replay[0]["type"] == "backlog" and replay[0]["runs"][0]["status"] == "done"
+    events = replay[1:]
+    assert [e["seq"] for e in events] == list(range(len(events))), "numbered, none missing"
+    assert [e for e in live if "seq" in e] == events, "the run as it was streamed"
+    assert "from the last run" in "".join(e.get("data", "") for e in events)
+    await alice.disconnect()
+    await bob.disconnect()
+
+
 async def test_runs_of_one_session_queue_with_their_position(
     live_celery_worker, user, python_session
 ):

@@ -1,0 +1,85 @@
+"""The shared terminal in the room: a run started in one browser is seen in every member's, and
+still there after a reload (real daphne, Celery worker, Docker runner and Chromium)."""
+
+from __future__ import annotations
+
+import pytest
+
+from sessions_app.models import Document
+
+pytestmark = [pytest.mark.browser, pytest.mark.docker, pytest.mark.django_db(transaction=True)]
+
+TIMEOUT_MS = 120_000  # a hang guard: the first run may wait for a runner container to start
+SOLUTION = "a, b = map(int, input().split())\nprint(a + b)\n"
+TERMINAL_TEXT = """() => {
+  const buffer = window.codepusher.terminal.term.buffer.active;
+  const lines = [];
+  for (let i = 0; i < buffer.length; i++) lines.push(buffer.getLine(i).translateToString(true));
+  return lines.join('\\n');
+}"""
+
+
+REPLAYED_AFTER_RECONNECT = """() => new Promise((resolve) => {
+  const terminal = window.codepusher.terminal;
+  const stop = terminal.onMessage((msg) => {
+    if (msg.type === 'run.finished') { stop(); resolve(); }
+  });
+  terminal.socket.reconnect();
+})"""
+
+
+def terminal_text(page) -> str:
+    return page.evaluate(TERMINAL_TEXT)
+
+
+def wait_for_terminal(page, *needles: str) -> None:
+    try:
+        page.wait_for_function(
+            f"(needles) => needles.every((n) => ({TERMINAL_TEXT})().includes(n))",
+            arg=list(needles),
+            timeout=TIMEOUT_MS,
+        )
+    except Exception as exc:
+        raise AssertionError(f"{needles} not in the terminal:\n{terminal_text(page)}") from exc
+
+
+@pytest.fixture
+def solved_room(room_session):
+    Document.objects.filter(collection="code", doc_id=room_session.id).update(data=SOLUTION)
+    return room_session
+
+
+def test_a_push_is_shown_to_every_member_and_after_a_reload(
+    live_celery_worker, new_page, user, other_user, solved_room
+):
+    path = solved_room.get_absolute_url()
+    first, second = new_page(user, path), new_page(other_user, path)
+    for page in (first, second):
+        page.wait_for_function("() => window.codepusher.terminal.isConnected()")
+    first.click("#submit-button")
+    for page in (first, second):
+        wait_for_terminal(page, "test 1", "test 2", "ACCEPTED 2/2 tests passed")
+    assert f"{user.username} (you) push" in terminal_text(first)
+    assert f"{user.username} push" in terminal_text(second)
+
+    # A reconnect replays the finished run; the terminal that showed it live skips it.
+    first.evaluate(REPLAYED_AFTER_RECONNECT)
+    assert terminal_text(first).count("ACCEPTED 2/2 tests passed") == 1
+
+    second.reload()
+    second.wait_for_function("() => window.codepusher.terminal.isConnected()")
+    wait_for_terminal(second, "(earlier)", "ACCEPTED 2/2 tests passed")
+    text = terminal_text(second)
+    assert text.count("ACCEPTED 2/2 tests passed") == 1, "the replayed run is shown once"
+
+
+def test_a_run_prints_the_program_output_in_both_terminals(
+    live_celery_worker, new_page, user, other_user, solved_room
+):
+    path = solved_room.get_absolute_url()
+    first, second = new_page(user, path), new_page(other_user, path)
+    for page in (first, second):
+        page.wait_for_function("() => window.codepusher.terminal.isConnected()")
+    first.evaluate("() => window.codepusher.terminal.run('run', '20 22\\n')")
+    for page in (first, second):
+        wait_for_terminal(page, "run · custom input", "\n42\n", "ACCEPTED")
