@@ -96,16 +96,24 @@ function translucent(color, alpha) {
   return `color-mix(in srgb, ${color} ${Math.round(alpha * 100)}%, transparent)`;
 }
 
+// A remote caret's name label shows while its owner moves it, then fades (room.css), so it
+// never sits on top of the code; `moves` counts the moves, and a new count redraws the label.
 class CaretWidget extends WidgetType {
-  constructor(name, color, below) {
+  constructor(name, color, below, moves) {
     super();
     this.name = name;
     this.color = color;
     this.below = below;
+    this.moves = moves;
   }
 
   eq(other) {
-    return other.name === this.name && other.color === this.color && other.below === this.below;
+    return (
+      other.name === this.name &&
+      other.color === this.color &&
+      other.below === this.below &&
+      other.moves === this.moves
+    );
   }
 
   toDOM() {
@@ -161,7 +169,7 @@ function buildCursorDecorations(state, cursors) {
     const line = state.doc.lineAt(head);
     ranges.push(
       Decoration.widget({
-        widget: new CaretWidget(cur.name, cur.color, line.number === 1),
+        widget: new CaretWidget(cur.name, cur.color, line.number === 1, cur.moves),
         side: cur.end >= cur.start ? 1 : -1,
       }).range(head),
     );
@@ -519,13 +527,23 @@ export function createEditor(opts) {
     }
     return list;
   }
+  const caretMoves = new Map(); // presence id → {start, end, moves}
+  function movesOf(id, v) {
+    const last = caretMoves.get(id);
+    if (last && last.start === v.start && last.end === v.end) return last.moves;
+    const moves = last ? last.moves + 1 : 0;
+    caretMoves.set(id, { start: v.start, end: v.end, moves });
+    return moves;
+  }
   function renderCursors() {
     const cursors = [];
+    for (const id of caretMoves.keys()) if (!remotes.has(id)) caretMoves.delete(id);
     for (const [id, v] of remotes) {
       if (typeof v.start !== 'number' || typeof v.end !== 'number') continue;
       cursors.push({
         start: v.start,
         end: v.end,
+        moves: movesOf(id, v),
         name: String(v.u || 'anonymous').slice(0, 40),
         color: safeColor(v.c, v.u || id),
       });

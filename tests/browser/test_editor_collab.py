@@ -101,6 +101,36 @@ def test_both_members_see_each_others_text_and_cursor(two_member_pages):
         assert page.get_attribute("#connection-status", "data-state") == "connected"
 
 
+LABEL_FADED = """(name) => {
+  const labels = [...document.querySelectorAll('.cp-remote-label')]
+    .filter((el) => el.textContent === name);
+  return labels.length === 1 && getComputedStyle(labels[0]).opacity === '0';
+}"""
+MARK_LABEL_SEEN = """(name) => document.querySelectorAll('.cp-remote-label')
+  .forEach((el) => { if (el.textContent === name) el.dataset.seen = '1'; })"""
+NEW_LABEL = """(name) => [...document.querySelectorAll('.cp-remote-label')]
+  .some((el) => el.textContent === name && !el.dataset.seen)"""
+
+
+def test_a_remote_name_label_fades_while_its_caret_rests_and_returns_when_it_moves(
+    two_member_pages,
+):
+    page_a, page_b = two_member_pages
+    _ready(page_a)
+    _ready(page_b)
+    name_b = _username(page_b)
+    _focus_editor(page_b, "end")
+    page_b.keyboard.type("x")
+    # A's view of B's caret: named at first, then out of the way of the code under it.
+    page_a.locator(".cp-remote-label", has_text=name_b).first.wait_for(timeout=TIMEOUT_MS)
+    page_a.wait_for_function(LABEL_FADED, arg=name_b, timeout=TIMEOUT_MS)
+    page_a.evaluate(MARK_LABEL_SEEN, name_b)
+
+    page_b.keyboard.press("ArrowLeft")  # a move on the same line
+    page_a.wait_for_function(NEW_LABEL, arg=name_b, timeout=TIMEOUT_MS)
+    page_a.wait_for_function(LABEL_FADED, arg=name_b, timeout=TIMEOUT_MS)
+
+
 def test_undo_only_undoes_own_edit(two_member_pages):
     page_a, page_b = two_member_pages
     _ready(page_a)
