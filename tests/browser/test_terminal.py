@@ -44,18 +44,18 @@ def wait_for_terminal(page, *needles: str) -> None:
 
 
 @pytest.fixture
-def solved_room(room_session):
+def terminals(live_celery_worker, new_page, user, other_user, room_session):
+    """Both members' rooms, terminals connected, on a session whose code solves the challenge."""
     Document.objects.filter(collection="code", doc_id=room_session.id).update(data=SOLUTION)
-    return room_session
-
-
-def test_a_push_is_shown_to_every_member_and_after_a_reload(
-    live_celery_worker, new_page, user, other_user, solved_room
-):
-    path = solved_room.get_absolute_url()
-    first, second = new_page(user, path), new_page(other_user, path)
-    for page in (first, second):
+    path = room_session.get_absolute_url()
+    pages = new_page(user, path), new_page(other_user, path)
+    for page in pages:
         page.wait_for_function("() => window.codepusher.terminal.isConnected()")
+    return pages
+
+
+def test_a_push_is_shown_to_every_member_and_after_a_reload(terminals, user):
+    first, second = terminals
     first.click("#submit-button")
     for page in (first, second):
         wait_for_terminal(page, "test 1", "test 2", "ACCEPTED 2/2 tests passed")
@@ -73,13 +73,8 @@ def test_a_push_is_shown_to_every_member_and_after_a_reload(
     assert text.count("ACCEPTED 2/2 tests passed") == 1, "the replayed run is shown once"
 
 
-def test_a_run_prints_the_program_output_in_both_terminals(
-    live_celery_worker, new_page, user, other_user, solved_room
-):
-    path = solved_room.get_absolute_url()
-    first, second = new_page(user, path), new_page(other_user, path)
-    for page in (first, second):
-        page.wait_for_function("() => window.codepusher.terminal.isConnected()")
+def test_a_run_prints_the_program_output_in_both_terminals(terminals):
+    first, second = terminals
     first.evaluate("() => window.codepusher.terminal.run('run', '20 22\\n')")
     for page in (first, second):
         wait_for_terminal(page, "run · custom input", "\n42\n", "ACCEPTED")

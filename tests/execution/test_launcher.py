@@ -191,16 +191,22 @@ def _set_code(session_id: str, code: str) -> None:
     Document.objects.filter(collection="code", doc_id=session_id).update(data=code)
 
 
+async def start_run(user, other_user, session, code: str) -> WebsocketCommunicator:
+    """`other_user` joins; `user` runs `code` from a terminal, returned past its backlog."""
+    await sync_to_async(session_join)(session=session, user=other_user)
+    terminal = connect(user, session.id)
+    await terminal.connect()
+    await terminal.receive_json_from()
+    await sync_to_async(_set_code)(session.id, code)
+    await terminal.send_json_to({"type": "run", "mode": "run"})
+    return terminal
+
+
 async def test_a_member_joining_mid_run_sees_what_was_printed(
     live_celery_worker, user, other_user, python_session
 ):
-    await sync_to_async(session_join)(session=python_session, user=other_user)
-    alice = connect(user, python_session.id)
-    await alice.connect()
-    await alice.receive_json_from()
     program = "import time\nprint('early bird', flush=True)\ntime.sleep(1.5)\nprint('late')\n"
-    await sync_to_async(_set_code)(python_session.id, program)
-    await alice.send_json_to({"type": "run", "mode": "run"})
+    alice = await start_run(user, other_user, python_session, program)
     frames = await receive_until(alice, "output")
     assert "early bird" in frames[-1]["data"]
     bob = connect(other_user, python_session.id)
@@ -216,12 +222,7 @@ async def test_a_member_joining_mid_run_sees_what_was_printed(
 async def test_a_member_connecting_after_a_run_sees_it_once_in_order(
     live_celery_worker, user, other_user, python_session
 ):
-    await sync_to_async(session_join)(session=python_session, user=other_user)
-    alice = connect(user, python_session.id)
-    await alice.connect()
-    await alice.receive_json_from()
-    await sync_to_async(_set_code)(python_session.id, "print('from the last run')\n")
-    await alice.send_json_to({"type": "run", "mode": "run"})
+    alice = await start_run(user, other_user, python_session, "print('from the last run')\n")
     live = await receive_until(alice, "run.finished")
     bob = connect(other_user, python_session.id)
     await bob.connect()
