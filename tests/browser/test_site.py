@@ -53,3 +53,11 @@ def test_pages_render_styled(new_page, tmp_path, user):
         assert len(png) > 10_000, path  # a blank page compresses to almost nothing
     button = styles_of(page, "button.button")
     assert button["radius"] == "8px"
+
+
+def test_profile_panels_sit_side_by_side(new_page, user):
+    page = new_page(user, "/accounts/profile/")
+    tops = page.eval_on_selector_all(
+        ".two-columns > section", "els => els.map((el) => el.getBoundingClientRect().top)"
+    )
+    assert len(tops) == 2 and tops[0] == tops[1], tops
