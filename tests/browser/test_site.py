@@ -61,3 +61,11 @@ def test_profile_panels_sit_side_by_side(new_page, user):
         ".two-columns > section", "els => els.map((el) => el.getBoundingClientRect().top)"
     )
     assert len(tops) == 2 and tops[0] == tops[1], tops
+
+
+def test_the_header_fits_a_phone_screen(new_page, user):
+    page = new_page(user, "/")
+    page.set_viewport_size({"width": 390, "height": 844})
+    logout = page.locator(".site-header button", has_text="Log out").bounding_box()
+    assert logout is not None and logout["x"] + logout["width"] <= 390, logout
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
