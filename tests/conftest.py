@@ -34,6 +34,17 @@ def _isolated_search_index(settings, tmp_path):
 
 
 @pytest.fixture
+def fresh_chat_rate_limits():
+    """User ids repeat between test databases; start with no chat messages counted."""
+    from codepusher.redis import redis_client
+
+    client = redis_client()
+    keys = list(client.scan_iter(match="codepusher:chat:rate:*", count=1000))
+    if keys:
+        client.delete(*keys)
+
+
+@pytest.fixture
 def password() -> str:
     return PASSWORD
 

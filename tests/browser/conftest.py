@@ -17,6 +17,10 @@ CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
     "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+    # Calls between pages of this one machine: loopback candidates, real local addresses
+    # (no mDNS names), and remote audio/video that plays without a click.
+    "--allow-loopback-in-peer-connection", "--disable-features=WebRtcHideLocalIpsWithMdns",
+    "--autoplay-policy=no-user-gesture-required",
 ]  # fmt: skip
 
 
@@ -44,16 +48,19 @@ def browser(playwright_instance):
 
 @pytest.fixture
 def new_page(browser, live_server_url):
-    """Open a fresh browser context (its own cookies), optionally logged in as `user`."""
+    """Open a fresh browser context (its own cookies), optionally logged in as `user`, with a
+    script that runs before the page's own."""
     contexts = []
 
-    def open_page(user=None, path: str = "/"):
+    def open_page(user=None, path: str = "/", init_script: str | None = None):
         context = browser.new_context(
             base_url=live_server_url, viewport={"width": 1400, "height": 900}
         )
         contexts.append(context)
         if user is not None:
             context.add_cookies([login_cookie(user, live_server_url)])
+        if init_script:
+            context.add_init_script(init_script)
         page = context.new_page()
         page.set_default_timeout(20_000)
         page.goto(path)

@@ -17,19 +17,12 @@ import os
 
 import pytest
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, login_cookie
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 TIMEOUT_MS = 60_000  # hang guard only (the box may be busy with other suites)
 
-CALL_ARGS = [
-    *CHROMIUM_ARGS,
-    "--allow-loopback-in-peer-connection",
-    "--disable-features=WebRtcHideLocalIpsWithMdns",
-    "--autoplay-policy=no-user-gesture-required",
-]
 
 # Keep WebRTC on 127.0.0.1: drop other candidates from trickle events and from SDP, and keep a
 # handle on every RTCPeerConnection so the test can read getStats().
@@ -114,34 +107,16 @@ REMOTE_CANDIDATES = """async () => {
 
 
 @pytest.fixture
-def call_browser(playwright_instance):
-    browser = playwright_instance.chromium.launch(
-        executable_path=CHROMIUM, args=CALL_ARGS, headless=True
-    )
-    yield browser
-    browser.close()
-
-
-@pytest.fixture
-def call_page(call_browser, live_server_url):
-    contexts = []
+def call_page(new_page):
+    """A member's room with the call module loaded; WebRTC limited to loopback."""
 
     def open_page(user, path: str):
-        context = call_browser.new_context(
-            base_url=live_server_url, viewport={"width": 1400, "height": 900}
-        )
-        contexts.append(context)
-        context.add_cookies([login_cookie(user, live_server_url)])
-        context.add_init_script(LOOPBACK_ONLY)
-        page = context.new_page()
+        page = new_page(user, path, init_script=LOOPBACK_ONLY)
         page.set_default_timeout(TIMEOUT_MS)
-        page.goto(path)
         page.wait_for_function("() => !!(window.codepusher && window.codepusher.call)")
         return page
 
-    yield open_page
-    for context in contexts:
-        context.close()
+    return open_page
 
 
 DEBUG_STATE = """() => ({

@@ -9,25 +9,13 @@ import pytest
 from sessions_app.services import session_join
 from tests.factories import UserFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("fresh_chat_rate_limits"),
+]
 
 MESSAGE = "#chat .chat-msg"
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def _fresh_chat_rate_limits():
-    """User ids repeat between test databases; start with no messages counted."""
-    from codepusher.redis import redis_client
-
-    client = redis_client()
-    keys = list(client.scan_iter(match="codepusher:chat:rate:*", count=1000))
-    if keys:
-        client.delete(*keys)
 
 
 def chat_ready(page) -> None:

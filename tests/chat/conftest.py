@@ -6,24 +6,12 @@ from dataclasses import dataclass
 
 import pytest
 
-from codepusher.redis import redis_client
 from tests.factories import UserFactory
 
 
 @pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """PBKDF2 takes seconds per user on a busy machine; these tests never check passwords."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def _fresh_chat_rate_limits():
-    """User ids repeat between test databases; start every test with no messages counted."""
-    client = redis_client()
-    keys = list(client.scan_iter(match="codepusher:chat:rate:*", count=1000))
-    if keys:
-        client.delete(*keys)
-    yield
+def _fresh_chat_rate_limits(fresh_chat_rate_limits):
+    """Every chat test starts with no messages counted (fixture in tests/conftest.py)."""
 
 
 @dataclass
