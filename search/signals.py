@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
+from typing import Any
 
 from django.db import models, transaction
 from haystack.signals import BaseSignalProcessor
@@ -66,27 +68,27 @@ def index_flush() -> None:
 class CelerySignalProcessor(BaseSignalProcessor):
     """Index Challenge and Repository changes (and the related rows they show) through Celery."""
 
+    def _handlers(self) -> list[tuple[models.signals.ModelSignal, Callable[..., None], Any]]:
+        """(signal, handler, sender) for every change that alters what the index shows."""
+        return [
+            (models.signals.post_save, self.challenge_changed, Challenge),
+            (models.signals.post_delete, self.challenge_changed, Challenge),
+            (models.signals.post_save, self.repository_changed, Repository),
+            (models.signals.post_delete, self.repository_changed, Repository),
+            (models.signals.post_save, self.language_changed, ChallengeLanguage),
+            (models.signals.post_delete, self.language_changed, ChallengeLanguage),
+            (models.signals.m2m_changed, self.tags_changed, Challenge.tags.through),
+            (models.signals.post_save, self.tag_changed, Tag),
+            (models.signals.pre_delete, self.tag_changed, Tag),
+        ]
+
     def setup(self) -> None:
-        models.signals.post_save.connect(self.challenge_changed, sender=Challenge)
-        models.signals.post_delete.connect(self.challenge_changed, sender=Challenge)
-        models.signals.post_save.connect(self.repository_changed, sender=Repository)
-        models.signals.post_delete.connect(self.repository_changed, sender=Repository)
-        models.signals.post_save.connect(self.language_changed, sender=ChallengeLanguage)
-        models.signals.post_delete.connect(self.language_changed, sender=ChallengeLanguage)
-        models.signals.m2m_changed.connect(self.tags_changed, sender=Challenge.tags.through)
-        models.signals.post_save.connect(self.tag_changed, sender=Tag)
-        models.signals.pre_delete.connect(self.tag_changed, sender=Tag)
+        for signal, handler, sender in self._handlers():
+            signal.connect(handler, sender=sender)
 
     def teardown(self) -> None:
-        models.signals.post_save.disconnect(self.challenge_changed, sender=Challenge)
-        models.signals.post_delete.disconnect(self.challenge_changed, sender=Challenge)
-        models.signals.post_save.disconnect(self.repository_changed, sender=Repository)
-        models.signals.post_delete.disconnect(self.repository_changed, sender=Repository)
-        models.signals.post_save.disconnect(self.language_changed, sender=ChallengeLanguage)
-        models.signals.post_delete.disconnect(self.language_changed, sender=ChallengeLanguage)
-        models.signals.m2m_changed.disconnect(self.tags_changed, sender=Challenge.tags.through)
-        models.signals.post_save.disconnect(self.tag_changed, sender=Tag)
-        models.signals.pre_delete.disconnect(self.tag_changed, sender=Tag)
+        for signal, handler, sender in self._handlers():
+            signal.disconnect(handler, sender=sender)
 
     def challenge_changed(self, sender, instance: Challenge, **kwargs) -> None:
         index_enqueue(CHALLENGE, [instance.pk])
