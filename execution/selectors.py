@@ -3,22 +3,27 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet
 
 from challenges.models import Challenge
 from execution.models import Run, RunMode, Verdict
+from sessions_app.models import Membership
 
 
 def challenge_solved_list(*, user: AbstractBaseUser) -> QuerySet[Challenge]:
-    """Challenges where a push the user took part in (as a session member) got Accepted."""
+    """Challenges with an Accepted push in a session the user had joined by then: a pair's
+    solution is every member's, whoever pressed Submit."""
+    accepted_while_member = Membership.objects.filter(
+        user=user,
+        session__challenge=OuterRef("pk"),
+        session__runs__mode=RunMode.PUSH,
+        session__runs__verdict=Verdict.ACCEPTED,
+        session__runs__created_at__gte=F("joined_at"),
+    )
     return (
-        Challenge.objects.filter(
-            sessions__runs__user=user,
-            sessions__runs__mode=RunMode.PUSH,
-            sessions__runs__verdict=Verdict.ACCEPTED,
-        )
+        Challenge.objects.filter(Exists(accepted_while_member))
         .select_related("repository")
-        .distinct()
+        .order_by("title")
     )
 
 

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from rest_framework.authtoken.models import Token
+
+from execution.models import Run, RunMode, RunStatus
+from sessions_app.models import Membership
+from sessions_app.services import session_join
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -60,3 +67,43 @@ def test_drf_token_authenticates_scripts(client, user):
 
 def test_api_refuses_anonymous_writes(api_client):
     assert api_client.post("/api/sessions/", {}, format="json").status_code in (401, 403)
+
+
+def _push(session, user, verdict):
+    return Run.objects.create(
+        session=session,
+        user=user,
+        mode=RunMode.PUSH,
+        language="python",
+        code="print(1)",
+        status=RunStatus.DONE,
+        verdict=verdict,
+    )
+
+
+def test_an_accepted_push_counts_as_solved_for_every_member_present(
+    client, user, other_user, session_factory
+):
+    """The partner who did not press Submit solved it too; someone joining later did not."""
+    session = session_factory(owner=user)
+    session_join(session=session, user=other_user)
+    _push(session, user, "WRONG_ANSWER")
+    run = _push(session, user, "ACCEPTED")
+    late = UserFactory()
+    session_join(session=session, user=late)
+    Membership.objects.filter(user=late).update(joined_at=run.created_at + timedelta(seconds=5))
+
+    title = session.challenge.title
+    for member, solved in ((user, True), (other_user, True), (late, False)):
+        client.force_login(member)
+        html = client.get("/accounts/profile/").content.decode()
+        solved_panel = html.split("Solved challenges", 1)[1]
+        assert (title in solved_panel) is solved, member.username
+        assert ("Nothing solved yet" in solved_panel) is not solved
+
+
+def test_a_failed_push_solves_nothing(client, user, session_factory):
+    session = session_factory(owner=user)
+    _push(session, user, "WRONG_ANSWER")
+    client.force_login(user)
+    assert "Nothing solved yet" in client.get("/accounts/profile/").content.decode()
