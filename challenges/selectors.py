@@ -5,8 +5,10 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from challenges.models import Challenge, ChallengeLanguage, Repository, TestCase
+from challenges.models import Challenge, ChallengeLanguage, Language, Repository, TestCase
 from codepusher.markdown import markdown_render
+from execution.models import Run
+from sessions_app.models import CodingSession
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -69,3 +71,28 @@ def challenge_statement_html(*, challenge: Challenge) -> str:
     if first.strip().lstrip("#").strip() == challenge.title and first.startswith("# "):
         statement = rest
     return markdown_render(statement)
+
+
+def language_last_used(*, user: User) -> str | None:
+    """The language of the learner's latest run or session, whichever is newer."""
+    if not user.is_authenticated:
+        return None
+    candidates = [
+        Run.objects.filter(user_id=user.pk).values("language", "created_at").first(),
+        CodingSession.objects.filter(memberships__user_id=user.pk)
+        .values("language", "created_at")
+        .order_by("-created_at")
+        .first(),
+    ]
+    latest = max((c for c in candidates if c), key=lambda c: c["created_at"], default=None)
+    return latest["language"] if latest else None
+
+
+def challenge_language_default(*, challenge: Challenge, user: User) -> str:
+    """What the language picker preselects: the learner's last used language when the challenge
+    offers it, else Python, else the first offered (never alphabetical C++ by accident)."""
+    offered = [item.language for item in challenge.languages.all()]
+    for choice in (language_last_used(user=user), Language.PYTHON.value):
+        if choice in offered:
+            return choice
+    return offered[0] if offered else Language.PYTHON.value

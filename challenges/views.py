@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from challenges.selectors import (
     challenge_get,
+    challenge_language_default,
     challenge_statement_html,
     challenge_visible_test_cases,
     repository_list,
@@ -60,6 +61,7 @@ def challenge_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "statement_html": challenge_statement_html(challenge=challenge),
             "sample_tests": challenge_visible_test_cases(challenge=challenge, user=request.user),
             "languages": challenge.languages.all(),
+            "language_default": challenge_language_default(challenge=challenge, user=request.user),
         },
     )
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from challenges.models import TestCase
+from challenges.models import ChallengeLanguage, TestCase
+from execution.models import Run, RunMode
 from tests.factories import ChallengeFactory
 
 pytestmark = pytest.mark.django_db
@@ -88,3 +91,47 @@ def test_a_leading_title_heading_is_not_shown_twice(client, challenge):
     html = client.get(challenge.get_absolute_url()).content.decode()
     assert html.count(f">{challenge.title}<") == 1
     assert "<h1>Notes</h1>" in html
+
+
+def _preselected_language(client, challenge) -> list[str]:
+    html = client.get(challenge.get_absolute_url()).content.decode()
+    return re.findall(r'<option value="(\w+)" selected>', html)
+
+
+def _offer(challenge, *languages):
+    for language in languages:
+        ChallengeLanguage.objects.create(challenge=challenge, language=language)
+
+
+def test_challenge_page_preselects_python_for_a_newcomer_not_alphabetical_cpp(client, user):
+    challenge = ChallengeFactory()
+    _offer(challenge, "cpp", "javascript")
+    client.force_login(user)
+    assert _preselected_language(client, challenge) == ["python"]
+
+
+def test_challenge_page_preselects_the_last_used_language(client, user, session_factory):
+    challenge = ChallengeFactory()
+    _offer(challenge, "cpp", "javascript")
+    earlier = session_factory(owner=user, language="python")
+    client.force_login(user)
+
+    Run.objects.create(session=earlier, user=user, mode=RunMode.RUN, language="javascript")
+    assert _preselected_language(client, challenge) == ["javascript"]
+
+    other = ChallengeFactory()
+    _offer(other, "cpp")
+    session_factory(owner=user, challenge=other, language="cpp")  # newer than the run
+    assert _preselected_language(client, challenge) == ["cpp"]
+
+
+def test_a_last_used_language_the_challenge_lacks_falls_back_to_python(
+    client, user, session_factory
+):
+    other = ChallengeFactory()
+    _offer(other, "cpp")
+    session = session_factory(owner=user, challenge=other, language="cpp")
+    Run.objects.create(session=session, user=user, mode=RunMode.RUN, language="cpp")
+    only_python = ChallengeFactory()
+    client.force_login(user)
+    assert _preselected_language(client, only_python) == ["python"]
