@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
@@ -16,6 +17,8 @@ class Comparison(models.TextChoices):
     EXACT = "exact", "Exact"
     TRAILING_WHITESPACE = "trailing_whitespace", "Ignore trailing whitespace"
     FLOAT = "float", "Numbers within a tolerance"
+    TOKENS = "tokens", "Tokens, steered by validator flags (Kattis default)"
+    CUSTOM = "custom", "Custom output validator"
 
 
 class Language(models.TextChoices):
@@ -68,6 +71,16 @@ class Challenge(models.Model):
         max_length=24, choices=Comparison.choices, default=Comparison.TRAILING_WHITESPACE
     )
     tolerance = models.FloatField(default=1e-6, help_text="Used by the 'numbers' comparison.")
+    validator_flags = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="With 'tokens': any of case_sensitive, space_change_sensitive, "
+        "float_tolerance x, float_absolute_tolerance x, float_relative_tolerance x. "
+        "With 'custom': extra arguments passed to the output validator.",
+    )
+    source = models.CharField(max_length=200, blank=True, help_text="Where it was first used.")
+    source_url = models.URLField(max_length=500, blank=True)
+    license = models.CharField(max_length=50, blank=True, help_text="e.g. cc by-sa, cc0.")
     published = models.BooleanField(default=False)
     position = models.PositiveIntegerField(default=0, help_text="Order within the repository.")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -82,6 +95,16 @@ class Challenge(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("challenges:detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        """Refuse validator flags the judge could not apply, with the offending word named."""
+        from execution.compare import flags_parse
+
+        if self.comparison == Comparison.TOKENS:
+            try:
+                flags_parse(self.validator_flags)
+            except ValueError as exc:
+                raise ValidationError({"validator_flags": str(exc)}) from None
 
 
 class ChallengeLanguage(models.Model):
@@ -119,3 +142,48 @@ class TestCase(models.Model):
     def __str__(self) -> str:
         kind = "sample" if self.is_sample else "hidden"
         return f"{self.challenge} #{self.position} ({kind})"
+
+
+class ValidatorFile(models.Model):
+    """One source file of a challenge's custom output validator (``comparison = custom``).
+
+    The language follows from the names: ``.py`` files make a Python validator (the one ``.py``
+    file, or ``validate.py``, is run); ``.cpp``/``.cc`` files (with headers) a C++ one.
+    """
+
+    challenge = models.ForeignKey(
+        Challenge, on_delete=models.CASCADE, related_name="validator_files"
+    )
+    name = models.CharField(max_length=100, help_text="e.g. validate.py or validate.cpp")
+    content = models.TextField()
+
+    class Meta:
+        ordering = ["challenge", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["challenge", "name"], name="unique_validator_file")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.challenge} validator {self.name}"
+
+
+class ValidatorFailure(models.Model):
+    """A staff note: the output validator crashed or broke its limits on a run.
+
+    The learner got Internal Error, never a verdict; this says what went wrong so staff can
+    fix the validator.
+    """
+
+    challenge = models.ForeignKey(
+        Challenge, on_delete=models.CASCADE, related_name="validator_failures"
+    )
+    run_id = models.PositiveIntegerField(null=True, blank=True)
+    test_position = models.PositiveIntegerField(default=0)
+    message = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.challenge} run {self.run_id} test {self.test_position}"
