@@ -4,7 +4,15 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from challenges.models import Challenge, ChallengeLanguage, Repository, Tag, TestCase
+from challenges.models import (
+    Challenge,
+    ChallengeLanguage,
+    Repository,
+    Tag,
+    TestCase,
+    ValidatorFailure,
+    ValidatorFile,
+)
 
 
 class ChallengeInline(admin.TabularInline):
@@ -38,6 +46,25 @@ class TestCaseInline(admin.StackedInline):
     extra = 0
 
 
+class ValidatorFileInline(admin.StackedInline):
+    model = ValidatorFile
+    extra = 0
+    verbose_name = "output validator file"
+
+
+class ValidatorFailureInline(admin.TabularInline):
+    """Staff notes left by the judge when the validator crashed; read-only."""
+
+    model = ValidatorFailure
+    fields = ("created_at", "run_id", "test_position", "message")
+    readonly_fields = fields
+    extra = 0
+    can_delete = True
+
+    def has_add_permission(self, request: HttpRequest, obj: Challenge | None = None) -> bool:
+        return False
+
+
 @admin.register(Challenge)
 class ChallengeAdmin(admin.ModelAdmin):
     list_display = ("title", "repository", "author", "difficulty", "published", "updated_at")
@@ -46,12 +73,29 @@ class ChallengeAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ("title",)}
     filter_horizontal = ("tags",)
     list_select_related = ("repository",)
-    inlines = [ChallengeLanguageInline, TestCaseInline]
+    inlines = [
+        ChallengeLanguageInline,
+        TestCaseInline,
+        ValidatorFileInline,
+        ValidatorFailureInline,
+    ]
     actions = ["publish", "unpublish"]
     fieldsets = (
         (None, {"fields": ("repository", "title", "slug", "author", "position", "published")}),
         ("Statement", {"fields": ("statement", "difficulty", "tags")}),
-        ("Judging", {"fields": ("time_limit_ms", "memory_limit_mb", "comparison", "tolerance")}),
+        ("Origin", {"fields": ("source", "source_url", "license")}),
+        (
+            "Judging",
+            {
+                "fields": (
+                    "time_limit_ms",
+                    "memory_limit_mb",
+                    "comparison",
+                    "tolerance",
+                    "validator_flags",
+                )
+            },
+        ),
     )
 
     @admin.action(description="Publish selected challenges")

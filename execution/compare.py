@@ -31,7 +31,7 @@ TRAILING_WHITESPACE = "trailing_whitespace"
 FLOAT = "float"
 TOKENS = "tokens"
 CUSTOM = "custom"
-MODES = (EXACT, TRAILING_WHITESPACE, FLOAT, TOKENS)
+MODES = (EXACT, TRAILING_WHITESPACE, FLOAT, TOKENS, CUSTOM)
 DEFAULT_TOLERANCE = 1e-6
 
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from challenges.models import Challenge
-from tests.factories import ChallengeFactory
+from tests.factories import ChallengeFactory, RepositoryFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -46,3 +46,48 @@ def test_admin_search_and_filters(client, staff_user):
     client.force_login(staff_user)
     html = client.get("/admin/challenges/challenge/?q=knapsack&difficulty__exact=hard").content
     assert b"Knapsack Deluxe" in html
+
+
+def _change_form(challenge: Challenge, **changes) -> dict:
+    """The change form's fields for a challenge without inline rows, with ``changes`` applied."""
+    data = {
+        "repository": challenge.repository_id, "title": challenge.title, "slug": challenge.slug,
+        "author": challenge.author, "position": challenge.position, "published": "on",
+        "statement": challenge.statement, "difficulty": challenge.difficulty,
+        "time_limit_ms": challenge.time_limit_ms, "memory_limit_mb": challenge.memory_limit_mb,
+        "comparison": challenge.comparison, "tolerance": challenge.tolerance,
+        "validator_flags": "", "source": "", "source_url": "", "license": "",
+    }  # fmt: skip
+    for prefix in ("languages", "test_cases", "validator_files", "validator_failures"):
+        data |= {f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0}
+    return data | changes
+
+
+def test_staff_set_validator_flags_and_bad_flags_are_refused(client, staff_user):
+    challenge = Challenge.objects.create(
+        repository=RepositoryFactory(), slug="areas", title="Areas", statement="x", author="ada"
+    )
+    client.force_login(staff_user)
+    url = f"/admin/challenges/challenge/{challenge.pk}/change/"
+    page = client.get(url).content.decode()
+    assert 'name="validator_flags"' in page and 'name="license"' in page
+    assert "validator_files-TOTAL_FORMS" in page
+
+    bad = client.post(url, _change_form(challenge, comparison="tokens", validator_flags="fuzzy"))
+    assert bad.status_code == 200
+    assert "unknown validator flag &#x27;fuzzy&#x27;" in bad.content.decode()
+    challenge.refresh_from_db()
+    assert challenge.validator_flags == ""
+
+    flags = "case_sensitive float_tolerance 1e-4"
+    good = client.post(
+        url,
+        _change_form(
+            challenge, comparison="tokens", validator_flags=flags, license="cc by-sa",
+            source="NWERC 2020",
+        ),
+    )  # fmt: skip
+    assert good.status_code == 302, good.content.decode()[:2000]
+    challenge.refresh_from_db()
+    assert (challenge.comparison, challenge.validator_flags) == ("tokens", flags)
+    assert (challenge.license, challenge.source) == ("cc by-sa", "NWERC 2020")

@@ -70,7 +70,7 @@ class TestFloat:
 
 def test_unknown_mode_rejected():
     with pytest.raises(ValueError, match="unknown comparison"):
-        compare_output("1", "1", "tokens")
+        compare_output("1", "1", "levenshtein")
 
 
 def test_modes_match_challenge_model_choices():
