@@ -23,7 +23,6 @@ server → client
 from __future__ import annotations
 
 import asyncio
-import time
 from typing import Any
 
 from channels.db import database_sync_to_async
@@ -47,6 +46,7 @@ from calls.services import (
     media_clean,
 )
 from calls.turn import ice_servers_for
+from codepusher.ratelimit import TokenBucket
 from sessions_app.consumers import ClientError, SessionConsumer
 from sessions_app.events import session_event_publish_async, session_event_send_async
 
@@ -59,24 +59,6 @@ MAX_SDP_CHARS = 48 * 1024
 MAX_CANDIDATE_CHARS = 2048
 
 _expiry_tasks: set[asyncio.Task] = set()
-
-
-class TokenBucket:
-    """Per-connection flood guard: `burst` frames at once, refilled at `rate` frames a second."""
-
-    def __init__(self, burst: int, rate: float) -> None:
-        self.burst, self.rate = burst, rate
-        self.tokens = float(burst)
-        self.updated = time.monotonic()
-
-    def take(self) -> bool:
-        now = time.monotonic()
-        self.tokens = min(self.burst, self.tokens + (now - self.updated) * self.rate)
-        self.updated = now
-        if self.tokens < 1:
-            return False
-        self.tokens -= 1
-        return True
 
 
 class CallConsumer(SessionConsumer):
@@ -101,7 +83,7 @@ class CallConsumer(SessionConsumer):
                     {"type": "error", "message": "Too many messages: slow down (frames dropped)."}
                 )
             return
-        if self.bucket.tokens >= self.bucket.burst / 2:  # the flood is over
+        if self.bucket.recovered:
             self.flood_reported = False
         await super().receive(text_data=text_data, bytes_data=bytes_data)
 

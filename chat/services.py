@@ -8,9 +8,6 @@ member's socket ever receives them.
 
 from __future__ import annotations
 
-import time
-import uuid
-
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
@@ -19,7 +16,7 @@ from chat.mentions import mentions_mark
 from chat.models import MESSAGE_MAX_LENGTH, Message
 from chat.serializers import MessageSerializer
 from codepusher.markdown import markdown_render
-from codepusher.redis import redis_client
+from codepusher.ratelimit import Rate, RateLimited, rate_limit_check
 from sessions_app.events import (
     session_event_publish_async,
     session_event_publish_on_commit,
@@ -29,23 +26,6 @@ from sessions_app.events import (
 from sessions_app.models import CodingSession, Membership
 
 FEATURE = "chat"
-RATE_LIMIT_MESSAGES = 10
-RATE_LIMIT_SECONDS = 10
-
-# A sliding window per user: drop timestamps older than the window, refuse when the window is
-# full (refusals are not recorded, so a flooder is let through again as soon as it slows down),
-# otherwise record this send. Returns 0 when allowed, else milliseconds until a slot frees up.
-_RATE_LIMIT_LUA = """
-local key, now, window, limit = KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
-redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
-if redis.call('ZCARD', key) >= limit then
-  local oldest = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
-  return math.max(1, math.ceil(tonumber(oldest[2]) + window - now))
-end
-redis.call('ZADD', key, now, ARGV[4])
-redis.call('PEXPIRE', key, window)
-return 0
-"""
 
 
 class MessageError(Exception):
@@ -56,34 +36,13 @@ class MessageRateLimited(MessageError):
     """The sender is over the per-user rate limit."""
 
 
-def _rate_limit() -> tuple[int, int]:
-    return (
-        getattr(settings, "CHAT_RATE_LIMIT_MESSAGES", RATE_LIMIT_MESSAGES),
-        getattr(settings, "CHAT_RATE_LIMIT_SECONDS", RATE_LIMIT_SECONDS),
-    )
-
-
-def message_rate_limit_key(*, user_id: int) -> str:
-    return f"codepusher:chat:rate:{user_id}"
-
-
 def message_rate_limit_check(*, user: AbstractBaseUser) -> None:
     """Refuse a user's message past the limit; per user, so nobody else is slowed down."""
-    limit, seconds = _rate_limit()
-    wait_ms = redis_client().eval(
-        _RATE_LIMIT_LUA,
-        1,
-        message_rate_limit_key(user_id=user.pk),
-        int(time.time() * 1000),
-        seconds * 1000,
-        limit,
-        uuid.uuid4().hex,
-    )
-    if wait_ms:
-        raise MessageRateLimited(
-            f"You are sending messages too fast (at most {limit} every {seconds} seconds). "
-            f"Try again in {max(1, round(int(wait_ms) / 1000))} s."
-        )
+    rate = Rate(settings.CHAT_RATE_LIMIT_MESSAGES, settings.CHAT_RATE_LIMIT_SECONDS)
+    try:
+        rate_limit_check(scope=FEATURE, ident=user.pk, rate=rate, what="messages")
+    except RateLimited as exc:
+        raise MessageRateLimited(str(exc)) from exc
 
 
 def message_body_validate(body: object) -> str:

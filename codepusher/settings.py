@@ -212,8 +212,30 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_THROTTLE_RATES": {"runs": "30/min", "messages": "60/min"},
+    # Every API view counts against the shared windows of codepusher/ratelimit.py, per client
+    # address and per user; a view's `throttle_scope` picks its rates in RATE_LIMITS.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "codepusher.ratelimit.ClientRateThrottle",
+        "codepusher.ratelimit.UserRateThrottle",
+    ],
+    # Hops of X-Forwarded-For to trust for the client address (0: use REMOTE_ADDR).
+    "NUM_PROXIES": env_int("NUM_PROXIES", 0) or None,
 }
+
+# --- Rate limits (codepusher/ratelimit.py; README "Security") ----------------------------------
+# "<count>/<period>" with period s, min, hour or day, optionally with a multiple ("10/10s").
+RATE_LIMITS = {
+    "api.client": os.environ.get("RATE_LIMIT_API_CLIENT", "1200/min"),
+    "api.user": os.environ.get("RATE_LIMIT_API_USER", "600/min"),
+    "login.client": os.environ.get("RATE_LIMIT_LOGIN_CLIENT", "30/10min"),
+    "login.username": os.environ.get("RATE_LIMIT_LOGIN_USERNAME", "10/10min"),
+    "signup.client": os.environ.get("RATE_LIMIT_SIGNUP_CLIENT", "20/hour"),
+    "session_create.client": os.environ.get("RATE_LIMIT_SESSION_CREATE_CLIENT", "120/hour"),
+    "session_create.user": os.environ.get("RATE_LIMIT_SESSION_CREATE_USER", "60/hour"),
+}
+RATE_LIMIT_KEY_PREFIX = os.environ.get("RATE_LIMIT_KEY_PREFIX", "codepusher:rate")
+CHAT_RATE_LIMIT_MESSAGES = env_int("CHAT_RATE_LIMIT_MESSAGES", 10)
+CHAT_RATE_LIMIT_SECONDS = env_int("CHAT_RATE_LIMIT_SECONDS", 10)
 SPECTACULAR_SETTINGS = {
     "TITLE": "CodePusher API",
     "DESCRIPTION": "Challenges, sessions, runs, chat and search of CodePusher.",

@@ -4,20 +4,25 @@ from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotFound, Throttled, ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from challenges.selectors import challenge_list
+from codepusher.ratelimit import ClientRateThrottle
 from sessions_app.permissions import IsSessionMember
 from sessions_app.selectors import session_get
 from sessions_app.serializers import SessionCreateSerializer, SessionSerializer
-from sessions_app.services import SessionError, session_create
+from sessions_app.services import SessionError, SessionRateLimited, session_create
 
 
 class SessionCreateApi(APIView):
+    # Per client here; per user in session_create, which the site's form also goes through.
+    throttle_scope = "session_create"
+    throttle_classes = [ClientRateThrottle]
+
     @extend_schema(request=SessionCreateSerializer, responses={201: SessionSerializer})
     def post(self, request: Request) -> Response:
         serializer = SessionCreateSerializer(
@@ -26,6 +31,8 @@ class SessionCreateApi(APIView):
         serializer.is_valid(raise_exception=True)
         try:
             session = session_create(owner=request.user, **serializer.validated_data)
+        except SessionRateLimited as exc:
+            raise Throttled(detail=str(exc)) from exc
         except SessionError as exc:
             raise ValidationError({"language": [str(exc)]}) from exc
         data = SessionSerializer(session, context={"request": request}).data

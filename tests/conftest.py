@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from rest_framework.test import APIClient
 
@@ -33,13 +35,20 @@ def _isolated_search_index(settings, tmp_path):
     }
 
 
+@pytest.fixture(autouse=True)
+def _own_rate_limit_windows(settings):
+    """Ids and addresses repeat between tests and test databases sharing one Redis: each test
+    counts its rate limits under a key prefix of its own."""
+    settings.RATE_LIMIT_KEY_PREFIX = f"codepusher:test:{uuid.uuid4().hex}:rate"
+
+
 @pytest.fixture
 def fresh_chat_rate_limits():
-    """User ids repeat between test databases; start with no chat messages counted."""
+    """For live servers (their own key prefix): start with no chat messages counted."""
     from codepusher.redis import redis_client
 
     client = redis_client()
-    keys = list(client.scan_iter(match="codepusher:chat:rate:*", count=1000))
+    keys = list(client.scan_iter(match="codepusher:rate:chat:*", count=1000))
     if keys:
         client.delete(*keys)
 

@@ -1,4 +1,4 @@
-"""Chat fixtures: a session with three members and an outsider, and a clean rate limit."""
+"""Chat fixtures: a session with three members and an outsider."""
 
 from __future__ import annotations
 
@@ -7,11 +7,6 @@ from dataclasses import dataclass
 import pytest
 
 from tests.factories import UserFactory
-
-
-@pytest.fixture(autouse=True)
-def _fresh_chat_rate_limits(fresh_chat_rate_limits):
-    """Every chat test starts with no messages counted (fixture in tests/conftest.py)."""
 
 
 @dataclass
