@@ -9,12 +9,12 @@ from typing import Any
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 
+from sessions_app.close_codes import CLOSE_NOT_ALLOWED
 from sessions_app.events import session_group
 from sessions_app.selectors import session_user_is_member
 
 logger = logging.getLogger(__name__)
 
-CLOSE_NOT_ALLOWED = 4403
 MAX_FRAME_BYTES = 64 * 1024
 
 

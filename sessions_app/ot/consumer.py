@@ -2,7 +2,7 @@
 
 The consumer is glue: it authenticates the Django session, answers "may this user see this
 document?" for the protocol agent, and moves text frames in and out. Everything else lives in
-`protocol.py` (messages), `hub.py` (fan-out) and `storage.py` (the database).
+`protocol.py` (messages), `hub.py` (fan-out), `committer.py` and `storage.py` (the database).
 """
 
 from __future__ import annotations
@@ -17,17 +17,13 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
+from sessions_app.close_codes import CLOSE_NOT_ALLOWED, CLOSE_UNAUTHENTICATED
 from sessions_app.ot.protocol import Agent
+from sessions_app.ot.types import CODE_COLLECTION
 from sessions_app.selectors import session_user_is_member
 
-# The only collection clients may touch: `code/<session_id>` is a session's code.
-CODE_COLLECTION = "code"
-# Close code for an unauthenticated connection (4000-4999 are the application's own).
-CLOSE_UNAUTHENTICATED = 4401
 # Membership answers are reused this long, so a removed member loses access within seconds.
 PERMISSION_CACHE_SECONDS = 10.0
-# Close code when a member loses access to a document the connection has open.
-CLOSE_FORBIDDEN = 4403
 
 
 def document_session_id(collection: str, doc_id: str) -> str | None:
@@ -87,7 +83,7 @@ class OTConsumer(AsyncWebsocketConsumer):
             for collection, doc_id in list(self.agent.opened):
                 if not await self._authorize(collection, doc_id):
                     await self.agent.close()
-                    await self.close(code=CLOSE_FORBIDDEN)
+                    await self.close(code=CLOSE_NOT_ALLOWED)
                     return
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:

@@ -23,7 +23,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any, Protocol
 
 from sessions_app.ot import storage
-from sessions_app.ot.storage import CommittedOp, Snapshot
+from sessions_app.ot.types import CommittedOp, Snapshot, snapshot_apply
 
 log = logging.getLogger(__name__)
 
@@ -138,7 +138,7 @@ class DocState:
                 await self._take(op)
 
     async def _take(self, op: CommittedOp) -> None:
-        self.snapshot = storage.snapshot_apply(self.snapshot, op)
+        self.snapshot = snapshot_apply(self.snapshot, op)
         self.ops.append(op)
         for subscriber in list(self.subscribers):
             try:
@@ -205,18 +205,7 @@ class Hub:
         async with state.lock:
             await state.advance(op)
         await self.group_send(
-            state.group,
-            {
-                "type": "ot.op",
-                "origin": self.origin,
-                "c": state.collection,
-                "d": state.doc_id,
-                "v": op.v,
-                "src": op.src,
-                "seq": op.seq,
-                "body": op.body,
-                "ts": op.ts,
-            },
+            state.group, op_wire_message(state.collection, state.doc_id, op, self.origin)
         )
 
     async def publish_presence(self, state: DocState, message: dict[str, Any]) -> None:
@@ -384,24 +373,42 @@ def set_hub(hub: Hub) -> None:
     _hubs[asyncio.get_running_loop()] = hub
 
 
-async def publish_op(collection: str, doc_id: str, op: CommittedOp) -> None:
-    """Announce an op committed outside any connection (e.g. `document_create`)."""
+def op_wire_message(collection: str, doc_id: str, op: CommittedOp, origin: str) -> dict[str, Any]:
+    """The channel-layer message that carries a committed op to the other processes."""
+    return {
+        "type": "ot.op",
+        "origin": origin,
+        "c": collection,
+        "d": doc_id,
+        "v": op.v,
+        "src": op.src,
+        "seq": op.seq,
+        "body": op.body,
+        "ts": op.ts,
+    }
+
+
+def document_created_publish(*, collection: str, doc_id: str, snapshot: Snapshot) -> None:
+    """Tell running servers about a document created outside a WebSocket (best effort).
+
+    Called after the creating transaction commits (`session_create`). Servers notice a missed
+    op anyway (periodic version check, gap on the next op), so a failure here only costs time.
+    """
+    from asgiref.sync import async_to_sync
     from channels.layers import get_channel_layer
 
     layer = get_channel_layer(CHANNEL_LAYER_ALIAS)
-    if layer is None:
+    if layer is None or snapshot.type is None:
         return
-    await layer.group_send(
-        group_name(collection, doc_id),
-        {
-            "type": "ot.op",
-            "origin": "",
-            "c": collection,
-            "d": doc_id,
-            "v": op.v,
-            "src": op.src,
-            "seq": op.seq,
-            "body": op.body,
-            "ts": op.ts,
-        },
+    op = CommittedOp(
+        v=snapshot.v - 1,
+        src="",
+        seq=None,
+        body={"create": {"type": snapshot.type, "data": snapshot.data}},
+        ts=time.time() * 1000,
     )
+    message = op_wire_message(collection, doc_id, op, origin="")
+    try:
+        async_to_sync(layer.group_send)(group_name(collection, doc_id), message)
+    except Exception:  # never fail the caller's request over a notification
+        log.exception("announcing document %s/%s failed", collection, doc_id)

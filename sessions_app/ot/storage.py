@@ -1,5 +1,8 @@
 """Persistence of ShareDB documents: the op log, the current snapshot and milestones.
 
+This is the only OT module that touches the ORM, and it only reads and writes rows: telling
+running servers about a change is the caller's business (see `session_create`).
+
 Every function here is synchronous ORM code; async callers use the `a*` wrappers, which run
 them through `database_sync_to_async` so the event loop never blocks on the database. A commit
 is atomic on the version: the op row is unique on (collection, doc_id, version) and the
@@ -9,14 +12,10 @@ several server processes sharing one database can never commit two ops at the sa
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import datetime as dt
-import functools
 import json
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from channels.db import database_sync_to_async
@@ -24,110 +23,12 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from sessions_app.models import Document, DocumentOp, DocumentSnapshot
-from sessions_app.ot import text_unicode
+from sessions_app.ot.types import TYPES, CommittedOp, OTError, Snapshot, snapshot_apply
 
 T = TypeVar("T")
 
 # A milestone snapshot every this many versions bounds the replay of `nf` (snapshot at version).
 MILESTONE_INTERVAL = 100
-
-# Types the server can apply, by name and by URI. json0 is deliberately absent (see research).
-TYPES: dict[str, Any] = {text_unicode.name: text_unicode, text_unicode.uri: text_unicode}
-
-
-class OTError(Exception):
-    """A ShareDB error: `code` is one of ShareDB's ERR_* codes and goes on the wire."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-
-    def wire(self) -> dict[str, str]:
-        return {"code": self.code, "message": self.message}
-
-
-@dataclass
-class Snapshot:
-    """A document at one version; `type` is the type URI, None when not created or deleted."""
-
-    v: int
-    type: str | None = None
-    data: Any = None
-
-    def wire(self) -> dict[str, Any]:
-        """The snapshot as ShareDB sends it: `type` always present (null when missing)."""
-        out: dict[str, Any] = {"v": self.v, "type": self.type}
-        if self.type is not None:
-            out["data"] = self.data
-        return out
-
-
-@dataclass
-class CommittedOp:
-    """One entry of the op log; `body` is exactly one of {op}, {create}, {del: True}."""
-
-    v: int
-    src: str
-    seq: int | None
-    body: dict[str, Any]
-    ts: float = field(default=0.0)
-    _text: str | None = field(default=None, repr=False, compare=False)
-
-    @property
-    def kind(self) -> str:
-        if "create" in self.body:
-            return "create"
-        if self.body.get("del"):
-            return "del"
-        return "op"
-
-    def wire_text(self, collection: str, doc_id: str) -> str:
-        """`wire()` as JSON, encoded once however many subscribers receive it."""
-        if self._text is None:
-            self._text = json.dumps(
-                self.wire(collection, doc_id), ensure_ascii=False, separators=(",", ":")
-            )
-        return self._text
-
-    def wire(self, collection: str, doc_id: str) -> dict[str, Any]:
-        """The op as broadcast to subscribers (`a: "op"` with src, seq and the body)."""
-        return {
-            "a": "op",
-            "c": collection,
-            "d": doc_id,
-            "v": self.v,
-            "src": self.src,
-            "seq": self.seq,
-            **self.body,
-        }
-
-
-def snapshot_apply(snapshot: Snapshot, op: CommittedOp) -> Snapshot:
-    """The snapshot after one committed (already validated) op; ShareDB's `ot.apply`."""
-    kind = op.kind
-    if kind == "create":
-        create = op.body["create"]
-        if snapshot.type is not None:
-            raise OTError("ERR_DOC_ALREADY_CREATED", "Document already exists")
-        ot_type = TYPES.get(create.get("type"))
-        if ot_type is None:
-            raise OTError("ERR_DOC_TYPE_NOT_RECOGNIZED", "Unknown type")
-        try:
-            data = ot_type.create(create.get("data"))
-        except Exception as exc:  # the type's own validation of the initial data
-            raise OTError("ERR_OT_OP_BADLY_FORMED", str(exc)) from exc
-        return Snapshot(v=snapshot.v + 1, type=ot_type.uri, data=data)
-    if kind == "del":
-        return Snapshot(v=snapshot.v + 1, type=None, data=None)
-    if snapshot.type is None:
-        raise OTError("ERR_DOC_DOES_NOT_EXIST", "Document does not exist")
-    ot_type = TYPES[snapshot.type]
-    try:
-        data = ot_type.apply(snapshot.data, op.body["op"])
-    except Exception as exc:
-        raise OTError("ERR_OT_OP_NOT_APPLIED", str(exc)) from exc
-    return Snapshot(v=snapshot.v + 1, type=snapshot.type, data=data)
 
 
 def _op_from_row(row: DocumentOp) -> CommittedOp:
@@ -406,7 +307,6 @@ def document_create(
         after = snapshot_apply(before, op)
         user_id = getattr(user, "pk", None)
         if op_commit(collection, doc_id, op, after, user_id=user_id):
-            _publish_after_commit(collection, doc_id, op)
             return after
     raise OTError("ERR_MAX_SUBMIT_RETRIES_EXCEEDED", "Too many concurrent commits")
 
@@ -414,25 +314,6 @@ def document_create(
 def document_get(*, collection: str, doc_id: str) -> Snapshot:
     """The current snapshot of a document: `document_get(...).data` is the text of a code doc."""
     return snapshot_get(collection, doc_id)
-
-
-def _publish_after_commit(collection: str, doc_id: str, op: CommittedOp) -> None:
-    """Tell running servers about an op committed outside a WebSocket (best effort).
-
-    Servers notice a missed op anyway (periodic version check, gap on the next op).
-    """
-
-    def publish() -> None:
-        try:
-            from asgiref.sync import async_to_sync
-
-            from sessions_app.ot.hub import publish_op
-
-            async_to_sync(publish_op)(collection, doc_id, op)
-        except Exception:  # noqa: BLE001 - never fail the caller's request over a notification
-            pass
-
-    transaction.on_commit(publish)
 
 
 # --- async wrappers --------------------------------------------------------------------------
@@ -485,80 +366,3 @@ class DocumentStore:
             user_ids=user_ids,
             milestones=milestones,
         )
-
-
-# Threads of finished locks, kept for the next (a thread serves one lock at a time).
-_idle_lock_threads: list[ThreadPoolExecutor] = []
-MAX_IDLE_LOCK_THREADS = 4
-
-
-class LockedDocument(DocumentStore):
-    """A document's snapshot row held FOR UPDATE, in a transaction on a thread of its own.
-
-    A commit that lost the race for a version retries inside this lock: no other process can
-    commit the document meanwhile, so the retry cannot lose again and a busy process elsewhere
-    cannot starve this one. Every call goes through the lock's own thread and connection, so
-    the process's other database work never waits for the lock, and the lock never waits for
-    that work (which could be stuck behind another process's lock). Rival commits wait for the
-    row, then fail on the version and retry here in turn.
-    """
-
-    locked = True
-    # Longest wait for the row; a holder that died is rolled back long before this.
-    LOCK_TIMEOUT_MS = 10_000
-
-    def __init__(self, collection: str, doc_id: str) -> None:
-        super().__init__(collection, doc_id)
-        self._executor = (
-            _idle_lock_threads.pop()
-            if _idle_lock_threads
-            else ThreadPoolExecutor(max_workers=1, thread_name_prefix="ot-lock")
-        )
-        self._atomic: Any = None
-
-    async def _call(self, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(
-            self._executor, functools.partial(function, *args, **kwargs)
-        )
-
-    async def __aenter__(self) -> LockedDocument:
-        try:
-            await self._call(self._begin)
-        except BaseException:
-            self._release_thread()
-            raise
-        return self
-
-    async def __aexit__(self, *exc_info: Any) -> None:
-        try:
-            await self._call(self._end, *exc_info)
-        finally:
-            self._release_thread()
-
-    def _release_thread(self) -> None:
-        if len(_idle_lock_threads) < MAX_IDLE_LOCK_THREADS:
-            _idle_lock_threads.append(self._executor)
-        else:
-            self._executor.shutdown(wait=False)
-
-    def _begin(self) -> None:
-        self._atomic = transaction.atomic()
-        self._atomic.__enter__()
-        try:
-            with connection.cursor() as cursor:
-                if connection.vendor == "postgresql":
-                    cursor.execute(f"SET LOCAL lock_timeout = {self.LOCK_TIMEOUT_MS}")
-            rows = Document.objects.select_for_update().filter(
-                collection=self.collection, doc_id=self.doc_id
-            )
-            list(rows.values_list("pk", flat=True))
-        except BaseException as exc:
-            self._end(type(exc), exc, exc.__traceback__)
-            raise
-
-    def _end(self, *exc_info: Any) -> None:
-        try:
-            self._atomic.__exit__(*exc_info)
-        finally:
-            connection.close()  # back to the pool; this thread ends with the lock

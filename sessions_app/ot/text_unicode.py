@@ -485,7 +485,7 @@ def transform_presence(presence: Any, op: Any, is_own_op: bool) -> dict[str, Any
     """Transform a text presence value ``{"start": int, "end": int, ...extra}`` over ``op``.
 
     ot-text-unicode has no ``transformPresence``; the client registers a wrapped type with this
-    same behaviour (research note §3.3).  ``None`` (presence withdrawn) stays ``None``; keys
+    same behaviour (docs/ot.md).  ``None`` (presence withdrawn) stays ``None``; keys
     other than ``start``/``end`` are copied untouched.  ``is_own_op`` is true when the op came
     from the presence's own connection, so the author's cursor follows their insert.
     """

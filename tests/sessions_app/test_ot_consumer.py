@@ -17,11 +17,13 @@ from django.db import connections
 from django.test import Client
 from django.urls import path
 
+from sessions_app.close_codes import CLOSE_NOT_ALLOWED, CLOSE_UNAUTHENTICATED
 from sessions_app.models import DocumentOp
 from sessions_app.ot import storage
-from sessions_app.ot.consumer import CLOSE_UNAUTHENTICATED, OTConsumer
+from sessions_app.ot.consumer import OTConsumer
 from sessions_app.ot.hub import CHANNEL_LAYER_ALIAS, Hub, get_hub
-from sessions_app.ot.protocol import MAX_MESSAGE_BYTES, Agent
+from sessions_app.ot.protocol import Agent
+from sessions_app.ot.wire import MAX_MESSAGE_BYTES
 from sessions_app.services import session_join
 from tests.factories import UserFactory
 
@@ -243,4 +245,4 @@ async def test_member_removed_from_the_session_is_disconnected(room, monkeypatch
     )
     assert (await removed.adelete())[0] == 1
     message = await guest.receive_output(timeout=3)
-    assert message == {"type": "websocket.close", "code": consumer.CLOSE_FORBIDDEN}
+    assert message == {"type": "websocket.close", "code": CLOSE_NOT_ALLOWED}

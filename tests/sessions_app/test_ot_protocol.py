@@ -13,16 +13,13 @@ from django.db import connections
 
 from sessions_app.models import Document, DocumentOp, DocumentSnapshot
 from sessions_app.ot import storage
+from sessions_app.ot.committer import OPTIMISTIC_COMMIT_ATTEMPTS
 from sessions_app.ot.hub import Hub, set_hub
-from sessions_app.ot.protocol import (
-    JSON0_URI,
-    MAX_DOCUMENT_BYTES,
-    MAX_MESSAGE_BYTES,
-    OPTIMISTIC_COMMIT_ATTEMPTS,
-    Agent,
-)
-from sessions_app.ot.storage import CommittedOp, Snapshot
+from sessions_app.ot.locking import LockedDocument
+from sessions_app.ot.protocol import Agent
 from sessions_app.ot.text_unicode import uri as TEXT_URI
+from sessions_app.ot.types import CommittedOp, OTError, Snapshot, snapshot_apply
+from sessions_app.ot.wire import JSON0_URI, MAX_DOCUMENT_BYTES, MAX_MESSAGE_BYTES
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -452,7 +449,7 @@ async def test_commit_conflict_with_another_process_is_transformed_and_retried(h
     def foreign_commit() -> None:
         before = storage.snapshot_get(C, "doc")
         op = CommittedOp(v=before.v, src="elsewhere", seq=1, body={"op": [1, "X"]})
-        assert storage.op_commit(C, "doc", op, storage.snapshot_apply(before, op))
+        assert storage.op_commit(C, "doc", op, snapshot_apply(before, op))
 
     from channels.db import database_sync_to_async
 
@@ -475,7 +472,7 @@ async def test_a_process_that_always_wins_the_race_cannot_starve_another(hub, mo
     def rival_commit() -> None:
         before = storage.snapshot_get(C, "doc")
         op = CommittedOp(v=before.v, src="rival", seq=next(rival_seq), body={"op": ["R"]})
-        assert storage.op_commit(C, "doc", op, storage.snapshot_apply(before, op))
+        assert storage.op_commit(C, "doc", op, snapshot_apply(before, op))
 
     async def rival_first(self, *args, **kwargs):
         if not self.locked:  # the rival commits just before each optimistic commit of ours
@@ -506,14 +503,14 @@ async def test_locked_document_makes_a_rival_commit_wait_and_then_fail(hub):
     before = await storage.asnapshot_get(C, "doc")
     ours = CommittedOp(v=before.v, src="ours", seq=1, body={"op": ["O"]})
     rival = CommittedOp(v=before.v, src="rival", seq=1, body={"op": ["R"]})
-    async with storage.LockedDocument(C, "doc") as locked:
+    async with LockedDocument(C, "doc") as locked:
         rival_task = asyncio.ensure_future(
-            storage.aops_commit(C, "doc", [rival], storage.snapshot_apply(before, rival))
+            storage.aops_commit(C, "doc", [rival], snapshot_apply(before, rival))
         )
         while not await database_sync_to_async(_someone_waits_for_a_lock, thread_sensitive=False)():
             assert not rival_task.done(), "the rival committed past the lock"
             await asyncio.sleep(0.01)
-        after = storage.snapshot_apply(before, ours)
+        after = snapshot_apply(before, ours)
         assert await locked.ops_commit([ours], after, user_ids=[None], milestones=[])
     assert await rival_task is False
     assert (await stored_text("doc")).data == "O"
@@ -545,7 +542,7 @@ async def test_gap_in_published_ops_is_filled_from_the_database(hub):
         def commit(i=i) -> CommittedOp:
             before = storage.snapshot_get(C, "doc")
             op = CommittedOp(v=before.v, src="elsewhere", seq=i, body={"op": [str(i)]})
-            assert storage.op_commit(C, "doc", op, storage.snapshot_apply(before, op))
+            assert storage.op_commit(C, "doc", op, snapshot_apply(before, op))
             return op
 
         committed.append(await database_sync_to_async(commit)())
@@ -567,7 +564,7 @@ async def test_document_create_and_get():
     )
     doc = await database_sync_to_async(storage.document_get)(collection=C, doc_id="s1")
     assert (doc.v, doc.type, doc.data) == (1, TEXT_URI, "print(1)\n")
-    with pytest.raises(storage.OTError):
+    with pytest.raises(OTError):
         await database_sync_to_async(storage.document_create)(
             collection=C, doc_id="s1", type_name="text-unicode", data=""
         )
@@ -652,7 +649,7 @@ async def test_acknowledged_ops_survive_a_server_restart(hub):
 async def _commit_next(doc_id: str, text: str, *, src: str = "s", seq: int = 1) -> bool:
     before = await storage.asnapshot_get(C, doc_id)
     op = CommittedOp(v=before.v, src=src, seq=seq, body={"op": [text]})
-    return await storage.aops_commit(C, doc_id, [op], storage.snapshot_apply(before, op))
+    return await storage.aops_commit(C, doc_id, [op], snapshot_apply(before, op))
 
 
 async def test_async_commit_is_conditional_on_the_version(hub):
@@ -661,8 +658,8 @@ async def test_async_commit_is_conditional_on_the_version(hub):
     before = await storage.asnapshot_get(C, "doc")
     first = CommittedOp(v=before.v, src="a", seq=1, body={"op": ["A"]})
     rival = CommittedOp(v=before.v, src="b", seq=1, body={"op": ["B"]})
-    assert await storage.aops_commit(C, "doc", [first], storage.snapshot_apply(before, first))
-    assert not await storage.aops_commit(C, "doc", [rival], storage.snapshot_apply(before, rival))
+    assert await storage.aops_commit(C, "doc", [first], snapshot_apply(before, first))
+    assert not await storage.aops_commit(C, "doc", [rival], snapshot_apply(before, rival))
     snapshot = await stored_text("doc")
     assert (snapshot.v, snapshot.data) == (2, "A")
     assert await op_count("doc") == 2
