@@ -87,6 +87,9 @@ class Document(models.Model):
     version = models.PositiveBigIntegerField(default=0)
     type = models.CharField(max_length=100, blank=True, help_text="Empty when not created.")
     data = models.JSONField(null=True, blank=True)
+    ops_bytes = models.PositiveBigIntegerField(
+        default=0, help_text="Size of the stored op log (UTF-8 JSON of the op bodies)."
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
