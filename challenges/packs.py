@@ -8,6 +8,7 @@ Layout (documented for humans in challenges/packs/README.md)::
     <pack>/<repository-slug>/<challenge-slug>/starter/<language>.<ext>
     <pack>/<repository-slug>/<challenge-slug>/solution/<language>.<ext>
     <pack>/<repository-slug>/<challenge-slug>/tests/<NN>.in + <NN>.out
+    <pack>/<repository-slug>/<challenge-slug>/validator/<file>   (comparison = "custom" only)
 
 Reading validates the whole pack first and reports every problem with the file it is in, so a
 broken pack imports nothing. Writing produces exactly what reading accepts.
@@ -22,6 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from challenges.models import Comparison, Difficulty, Language
+from execution.compare import flags_parse
+from execution.validators import validator_entry
 
 LANGUAGE_EXTENSIONS = {Language.PYTHON: "py", Language.JAVASCRIPT: "js", Language.CPP: "cpp"}
 EXTENSION_LANGUAGES = {ext: lang for lang, ext in LANGUAGE_EXTENSIONS.items()}
@@ -41,9 +44,14 @@ CHALLENGE_KEYS: dict[str, type | tuple[type, ...]] = {
     "tolerance": (int, float),
     "published": bool,
     "position": int,
+    "validator_flags": str,
     "sample_tests": list,
+    "source": str,
+    "source_url": str,
+    "license": str,
 }
-CHALLENGE_OPTIONAL_KEYS = {"tolerance"}
+CHALLENGE_OPTIONAL_KEYS = {"tolerance", "validator_flags", "source", "source_url", "license"}
+ORIGIN_KEYS = ("source", "source_url", "license")
 
 
 @dataclass
@@ -73,6 +81,11 @@ class ChallengeSpec:
     starters: dict[str, str] = field(default_factory=dict)
     solutions: dict[str, str] = field(default_factory=dict)
     tests: list[TestCaseSpec] = field(default_factory=list)
+    validator_flags: str = ""
+    validators: dict[str, str] = field(default_factory=dict)
+    source: str = ""
+    source_url: str = ""
+    license: str = ""
 
 
 @dataclass
@@ -195,9 +208,11 @@ class _Reader:
         starters = self.read_sources(folder / "starter")
         solutions = self.read_sources(folder / "solution")
         tests = self.read_tests(folder / "tests")
+        validators = self.read_validator(folder / "validator")
         if data is None:
             return None
         ok = self.check_challenge_values(config_path, data) and statement is not None
+        ok = self.check_validation(folder, data, validators) and ok
         if not starters and not solutions:
             self.problem(folder / "starter", "no language: add starter/<language>.<ext>")
             ok = False
@@ -232,7 +247,45 @@ class _Reader:
             starters=starters,
             solutions=solutions,
             tests=tests,
+            validator_flags=data.get("validator_flags", ""),
+            validators=validators,
+            **{key: data.get(key, "") for key in ORIGIN_KEYS},
         )
+
+    def check_validation(self, folder: Path, data: dict, validators: dict[str, str]) -> bool:
+        """Flags the judge can apply; a validator exactly when the comparison is custom."""
+        path = folder / "challenge.toml"
+        problems = []
+        if data["comparison"] == Comparison.TOKENS:
+            try:
+                flags_parse(data.get("validator_flags", ""))
+            except ValueError as exc:
+                problems.append((path, f"'validator_flags': {exc}"))
+        elif data.get("validator_flags") and data["comparison"] != Comparison.CUSTOM:
+            problems.append((path, "'validator_flags' goes with comparison 'tokens' or 'custom'"))
+        if data["comparison"] == Comparison.CUSTOM:
+            try:
+                validator_entry(sorted(validators))
+            except ValueError as exc:
+                problems.append((folder / "validator", str(exc)))
+        elif validators:
+            problems.append((folder / "validator", "only a 'custom' comparison uses a validator"))
+        for problem in problems:
+            self.problem(*problem)
+        return not problems
+
+    def read_validator(self, folder: Path) -> dict[str, str]:
+        files: dict[str, str] = {}
+        if not folder.is_dir():
+            return files
+        for path in sorted(folder.iterdir()):
+            if not path.is_file() or path.is_symlink():
+                self.problem(path, "unexpected entry; the validator folder holds plain files")
+                continue
+            text = self.text(path)
+            if text is not None:
+                files[path.name] = text
+        return files
 
     def check_challenge_values(self, path: Path, data: dict) -> bool:
         checks = [
@@ -385,11 +438,14 @@ def _write_challenge(folder: Path, challenge: ChallengeSpec, put) -> None:
     }
     if challenge.comparison == Comparison.FLOAT or challenge.tolerance != DEFAULT_TOLERANCE:
         config["tolerance"] = challenge.tolerance
+    if challenge.validator_flags:
+        config["validator_flags"] = challenge.validator_flags
     config.update(
         published=challenge.published,
         position=challenge.position,
         sample_tests=[f"{t.position:0{width}d}" for t in challenge.tests if t.is_sample],
     )
+    config.update({key: getattr(challenge, key) for key in ORIGIN_KEYS if getattr(challenge, key)})
     put(folder / "challenge.toml", toml_dumps(config))
     put(folder / "statement.md", challenge.statement)
     for kind, sources in (("starter", challenge.starters), ("solution", challenge.solutions)):
@@ -398,3 +454,5 @@ def _write_challenge(folder: Path, challenge: ChallengeSpec, put) -> None:
     for test in challenge.tests:
         put(folder / "tests" / f"{test.position:0{width}d}.in", test.stdin)
         put(folder / "tests" / f"{test.position:0{width}d}.out", test.expected_output)
+    for name, text in challenge.validators.items():
+        put(folder / "validator" / name, text)

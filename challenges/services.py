@@ -7,12 +7,20 @@ from pathlib import Path
 
 from django.db import transaction
 
-from challenges.models import Challenge, ChallengeLanguage, Repository, Tag, TestCase
+from challenges.models import (
+    Challenge,
+    ChallengeLanguage,
+    Repository,
+    Tag,
+    TestCase,
+    ValidatorFile,
+)
 from challenges.packs import ChallengeSpec, RepositorySpec, TestCaseSpec, pack_read, pack_write
 
 CHALLENGE_FIELDS = (
     "title", "difficulty", "author", "time_limit_ms", "memory_limit_mb", "comparison",
-    "tolerance", "published", "position", "statement",
+    "tolerance", "published", "position", "statement", "validator_flags", "source", "source_url",
+    "license",
 )  # fmt: skip
 
 
@@ -95,6 +103,11 @@ def _challenge_upsert(repository: Repository, spec: ChallengeSpec) -> tuple[bool
             )
             for test in spec.tests
         )
+        challenge.validator_files.all().delete()
+        ValidatorFile.objects.bulk_create(
+            ValidatorFile(challenge=challenge, name=name, content=content)
+            for name, content in sorted(spec.validators.items())
+        )
     return changed or related_changed, created
 
 
@@ -108,6 +121,7 @@ def spec_related(spec: ChallengeSpec) -> tuple:
         sorted(starters.items()),
         sorted(spec.solutions.items()),
         [(t.position, t.stdin, t.expected_output, t.is_sample) for t in spec.tests],
+        sorted(spec.validators.items()),
     )
 
 
@@ -122,6 +136,7 @@ def challenge_to_spec(challenge: Challenge) -> ChallengeSpec:
             TestCaseSpec(t.position, t.stdin, t.expected_output, t.is_sample)
             for t in challenge.test_cases.order_by("position", "id")
         ],
+        validators={f.name: f.content for f in challenge.validator_files.all()},
         **{name: getattr(challenge, name) for name in CHALLENGE_FIELDS},
     )
 
