@@ -12,9 +12,7 @@ import re
 from collections.abc import Iterable
 from html.parser import HTMLParser
 
-import nh3
-
-from codepusher.markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
+from codepusher.markdown import html_sanitize
 
 # Django usernames are [\w.@+-]+; a mention is `@` not preceded by such a character (so an e-mail
 # address is not a mention) followed by the longest member name that ends on a word boundary.
@@ -109,11 +107,5 @@ def mentions_mark(html: str, usernames: Iterable[str]) -> tuple[str, list[str]]:
     marker.close()
     if not marker.found:
         return html, []
-    marked = nh3.clean(
-        "".join(marker.out),
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto"},
-        link_rel="noopener noreferrer nofollow",
-    )
+    marked = html_sanitize("".join(marker.out), span_classes=frozenset({MENTION_CLASS}))
     return marked, list(marker.found)

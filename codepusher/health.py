@@ -7,6 +7,8 @@ from collections.abc import Callable
 import redis
 from django.conf import settings
 from django.db import connection
+from django.http import HttpRequest
+from django.utils.crypto import constant_time_compare
 
 
 def database_check() -> str:
@@ -49,6 +51,16 @@ CHECKS: dict[str, Callable[[], str]] = {
     "docker": docker_check,
     "search": search_check,
 }
+
+
+def health_details_allowed(request: HttpRequest) -> bool:
+    """Staff, or a monitor sending `Authorization: Bearer <HEALTH_TOKEN>`; versions and error
+    texts tell an attacker too much to show to anyone else."""
+    if getattr(request.user, "is_staff", False):
+        return True
+    token = settings.HEALTH_TOKEN
+    given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+    return bool(token) and constant_time_compare(given, token)
 
 
 def health_report() -> dict:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import markdown as markdown_lib
 import nh3
+from pygments.token import STANDARD_TYPES
 
 ALLOWED_TAGS = {
     "a", "p", "br", "hr", "strong", "em", "b", "i", "code", "pre", "span", "div", "blockquote",
@@ -17,15 +18,17 @@ ALLOWED_TAGS = {
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
-    "span": {"class"},
-    "div": {"class"},
-    "code": {"class"},
-    "pre": {"class"},
     "th": {"align"},
     "td": {"align"},
 }
+# Only the classes the renderer itself writes survive: codehilite's wrapper and Pygments' token
+# classes. A class written by the author (`{.hidden .mention}` on a fence, raw HTML in a
+# statement) is dropped, so nobody can hide a message or dress it up as a mention.
+HIGHLIGHT_CLASS = "highlight"
+TOKEN_CLASSES = frozenset(name for name in STANDARD_TYPES.values() if name) | {"hll"}
+ALLOWED_CLASSES = {"div": {HIGHLIGHT_CLASS}, "span": set(TOKEN_CLASSES)}
 EXTENSIONS = ["fenced_code", "codehilite", "tables", "sane_lists"]
-EXTENSION_CONFIGS = {"codehilite": {"css_class": "highlight", "guess_lang": False}}
+EXTENSION_CONFIGS = {"codehilite": {"css_class": HIGHLIGHT_CLASS, "guess_lang": False}}
 
 
 def markdown_render(source: str, *, chat: bool = False) -> str:
@@ -43,11 +46,17 @@ def markdown_render(source: str, *, chat: bool = False) -> str:
     if chat:
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
-    html = md.convert(source)
+    return html_sanitize(md.convert(source))
+
+
+def html_sanitize(html: str, *, span_classes: frozenset[str] = frozenset()) -> str:
+    """The site's allow-list; `span_classes` adds classes a later step writes (mentions)."""
+    classes = {**ALLOWED_CLASSES, "span": ALLOWED_CLASSES["span"] | span_classes}
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
+        allowed_classes=classes,
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",
     )

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from challenges.selectors import challenge_list, repository_list
-from codepusher.health import health_report
+from codepusher.health import health_details_allowed, health_report
 from execution.selectors import challenge_solved_list
 from sessions_app.selectors import session_list_for_user
 
@@ -28,7 +28,12 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
-    return JsonResponse(health_report())
+    """200 or 503 with `{"ok"}` for anyone; which service failed and why for staff or a token."""
+    report = health_report()
+    status = 200 if report["ok"] else 503
+    if health_details_allowed(request):
+        return JsonResponse(report, status=status)
+    return JsonResponse({"ok": report["ok"]}, status=status)
 
 
 @login_required

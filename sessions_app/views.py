@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.crypto import constant_time_compare
 
 from challenges.models import Language
 from challenges.selectors import challenge_statement_html, challenge_visible_test_cases
+from sessions_app.permissions import NO_SUCH_SESSION
 from sessions_app.selectors import session_get, session_members, session_user_is_member
 from sessions_app.services import session_join
 
@@ -17,10 +17,9 @@ from sessions_app.services import session_join
 @login_required
 def session_room(request: HttpRequest, session_id: str) -> HttpResponse:
     session = session_get(session_id=session_id)
-    if session is None:
-        raise Http404("No such session.")
-    if not session_user_is_member(session_id=session_id, user=request.user):
-        raise PermissionDenied("You are not a member of this session. Ask for its invite link.")
+    # A non-member gets the very answer a missing session gets: ids cannot be probed.
+    if session is None or not session_user_is_member(session_id=session_id, user=request.user):
+        raise Http404(NO_SUCH_SESSION + " Ask its owner for the invite link.")
     members = session_members(session_id=session_id)
     me = next(m for m in members if m.user_id == request.user.pk)
     challenge = session.challenge

@@ -60,8 +60,8 @@ def test_direct_messages_are_invisible_to_third_members(api_client, room):
 def test_non_members_can_neither_read_nor_send(api_client, room):
     message_send(session=room.session, author=room.alice, body="members only")
     api_client.force_authenticate(room.outsider)
-    assert api_client.get(url(room)).status_code == 403
-    assert api_client.post(url(room), {"body": "hi"}, format="json").status_code == 403
+    assert api_client.get(url(room)).status_code == 404
+    assert api_client.post(url(room), {"body": "hi"}, format="json").status_code == 404
     api_client.force_authenticate(None)
     assert api_client.get(url(room)).status_code == 403
     assert api_client.post(url(room), {"body": "hi"}, format="json").status_code == 403
@@ -70,7 +70,7 @@ def test_non_members_can_neither_read_nor_send(api_client, room):
 
 def test_unknown_session_is_refused(api_client, room):
     api_client.force_authenticate(room.alice)
-    assert api_client.get("/api/sessions/nosuchsession/messages/").status_code == 403
+    assert api_client.get("/api/sessions/nosuchsession/messages/").status_code == 404
 
 
 @pytest.mark.parametrize(

@@ -109,9 +109,9 @@ def test_non_members_cannot_run_or_read_runs(
         api_client.post(
             f"/api/sessions/{python_session.id}/runs/", {"mode": "push"}, format="json"
         ).status_code
-        == 403
+        == 404
     )
-    assert api_client.get(f"/api/runs/{run_id}/").status_code == 403
+    assert api_client.get(f"/api/runs/{run_id}/").status_code == 404
     wait_done(run_id)
 
 

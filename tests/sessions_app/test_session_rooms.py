@@ -59,11 +59,11 @@ def test_challenge_page_starts_a_session(client, user, challenge):
     assert client.get(response["Location"]).status_code == 200
 
 
-def test_invite_link_joins_and_non_members_get_403(client, user, other_user, session_factory):
+def test_invite_link_joins_and_non_members_get_404(client, user, other_user, session_factory):
     session = session_factory(owner=user)
     client.force_login(other_user)
-    assert client.get(session.get_absolute_url()).status_code == 403
-    assert client.get(f"/api/sessions/{session.id}/").status_code == 403
+    assert client.get(session.get_absolute_url()).status_code == 404
+    assert client.get(f"/api/sessions/{session.id}/").status_code == 404
     response = client.get(session.get_invite_path())
     assert response.status_code == 302
     assert Membership.objects.filter(session=session, user=other_user).exists()
