@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 
 from challenges.selectors import challenge_list
 from codepusher.ratelimit import ClientRateThrottle
-from sessions_app.permissions import IsSessionMember
+from sessions_app.permissions import NO_SUCH_SESSION, IsSessionMember
 from sessions_app.selectors import session_get
 from sessions_app.serializers import SessionCreateSerializer, SessionSerializer
 from sessions_app.services import SessionError, SessionRateLimited, session_create
@@ -46,5 +46,5 @@ class SessionDetailApi(APIView):
     def get(self, request: Request, session_id: str) -> Response:
         session = session_get(session_id=session_id)
         if session is None:
-            raise NotFound("No such session.")
+            raise NotFound(NO_SUCH_SESSION)
         return Response(SessionSerializer(session, context={"request": request}).data)
