@@ -115,7 +115,7 @@ def _relative(path: Path, root: Path) -> str:
         return str(path)
 
 
-class _Reader:
+class PackReader:
     def __init__(self, root: Path):
         self.root = root
         self.problems: list[tuple[Path, str]] = []
@@ -388,17 +388,16 @@ def toml_dumps(data: dict) -> str:
 
 def pack_read(root: Path) -> list[RepositorySpec]:
     """Parse and validate a whole pack; raise PackError listing every problem."""
-    reader = _Reader(Path(root))
+    reader = PackReader(Path(root))
     repositories = reader.read_pack()
     if reader.problems:
         raise PackError(reader.problems)
     return repositories
 
 
-def pack_write(root: Path, repositories: list[RepositorySpec]) -> list[Path]:
-    """Write specs as a pack folder; files that already hold the same bytes are left untouched."""
-    root = Path(root)
-    written: list[Path] = []
+def writer(written: list[Path]):
+    """A ``put(path, text)`` that writes UTF-8 byte-exact, skips files already holding the same
+    bytes, and records what it wrote in ``written``."""
 
     def put(path: Path, text: str) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -408,6 +407,14 @@ def pack_write(root: Path, repositories: list[RepositorySpec]) -> list[Path]:
             handle.write(text)
         written.append(path)
 
+    return put
+
+
+def pack_write(root: Path, repositories: list[RepositorySpec]) -> list[Path]:
+    """Write specs as a pack folder; files that already hold the same bytes are left untouched."""
+    root = Path(root)
+    written: list[Path] = []
+    put = writer(written)
     for repository in repositories:
         folder = root / repository.slug
         put(

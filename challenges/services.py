@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
+from django.db.models import Max
 
+from challenges.archives import ArchiveError, folder_check, zip_extract
+from challenges.kattis import kattis_read, kattis_write
 from challenges.models import (
     Challenge,
     ChallengeLanguage,
@@ -15,7 +19,15 @@ from challenges.models import (
     TestCase,
     ValidatorFile,
 )
-from challenges.packs import ChallengeSpec, RepositorySpec, TestCaseSpec, pack_read, pack_write
+from challenges.packs import (
+    ChallengeSpec,
+    PackError,
+    RepositorySpec,
+    TestCaseSpec,
+    pack_read,
+    pack_write,
+    writer,
+)
 
 CHALLENGE_FIELDS = (
     "title", "difficulty", "author", "time_limit_ms", "memory_limit_mb", "comparison",
@@ -29,9 +41,18 @@ class ImportSummary:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    warnings: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:
         return f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged"
+
+    def count(self, changed: bool, created: bool) -> None:
+        if created:
+            self.created += 1
+        elif changed:
+            self.updated += 1
+        else:
+            self.unchanged += 1
 
 
 def challenges_import(*, path: Path) -> ImportSummary:
@@ -42,13 +63,7 @@ def challenges_import(*, path: Path) -> ImportSummary:
         for repository_spec in repositories:
             repository = _repository_upsert(repository_spec)
             for challenge_spec in repository_spec.challenges:
-                changed, created = _challenge_upsert(repository, challenge_spec)
-                if created:
-                    summary.created += 1
-                elif changed:
-                    summary.updated += 1
-                else:
-                    summary.unchanged += 1
+                summary.count(*_challenge_upsert(repository, challenge_spec))
     return summary
 
 
@@ -160,3 +175,67 @@ def challenges_export(*, path: Path, repository_slugs: list[str] | None = None) 
         for repository in repositories
     ]
     return pack_write(Path(path), specs)
+
+
+def challenges_import_kattis(
+    *, path: Path, repository_slug: str, publish: bool = False, name: str = ""
+) -> ImportSummary:
+    """Import Kattis problem packages (a folder or a ``.zip``) into one repository, all or nothing.
+
+    ``name`` is the upload's file name when ``path`` is a temporary file (names a lone problem).
+    Raises PackError with one line per problem: unsafe archives, broken packages, a slug that
+    another repository already uses, a repository that does not exist.
+    """
+    path = Path(path)
+    repository = Repository.objects.filter(slug=repository_slug).first()
+    if repository is None:
+        raise PackError([(path, f"there is no repository '{repository_slug}'; create it first")])
+    with tempfile.TemporaryDirectory(prefix="kattis-") as scratch:
+        root = path
+        try:
+            if path.is_file():
+                root = Path(scratch)
+                zip_extract(path, root)
+            else:
+                folder_check(path)
+        except ArchiveError as exc:
+            raise PackError([(path, str(exc))]) from None
+        specs, warnings = kattis_read(root, slug_hint=Path(name or path.name).stem)
+    taken = dict(
+        Challenge.objects.filter(slug__in=[s.slug for s in specs])
+        .exclude(repository=repository)
+        .values_list("slug", "repository__slug")
+    )
+    if taken:
+        raise PackError(
+            [(path, f"{slug}: the slug is already used in repository '{other}'")
+             for slug, other in sorted(taken.items())]
+        )  # fmt: skip
+    summary = ImportSummary(warnings=warnings)
+    with transaction.atomic():
+        positions = dict(repository.challenges.values_list("slug", "position"))
+        next_position = (repository.challenges.aggregate(top=Max("position"))["top"] or 0) + 1
+        for spec in specs:
+            if spec.position < 0:
+                spec.position = positions.get(spec.slug, next_position)
+                next_position += spec.slug not in positions
+            spec.published = spec.published or publish
+            summary.count(*_challenge_upsert(repository, spec))
+    return summary
+
+
+def challenges_export_kattis(
+    *, path: Path, repository_slugs: list[str] | None = None
+) -> list[Path]:
+    """Write challenges as Kattis problem folders, ``<path>/<repository>/<challenge>/``."""
+    repositories = Repository.objects.order_by("slug")
+    if repository_slugs:
+        repositories = repositories.filter(slug__in=repository_slugs)
+    written: list[Path] = []
+    put = writer(written)
+    for repository in repositories:
+        for challenge in repository.challenges.order_by("position", "slug"):
+            kattis_write(
+                Path(path) / repository.slug / challenge.slug, challenge_to_spec(challenge), put
+            )
+    return written

@@ -30,6 +30,8 @@ def catalogue_state() -> list:
                 sorted(challenge.tags.values_list("name", flat=True)),
                 list(challenge.languages.order_by("language").values_list("language", "starter_code", "solution")),
                 list(challenge.test_cases.order_by("position").values_list("position", "stdin", "expected_output", "is_sample")),
+                challenge.validator_flags, challenge.source, challenge.source_url, challenge.license,
+                list(challenge.validator_files.order_by("name").values_list("name", "content")),
             )
         )  # fmt: skip
     return state
