@@ -28,7 +28,7 @@ from whoosh.query import (
 )
 
 from challenges.models import Challenge
-from search.text import QueryTerms, edit_distance, typo_budget
+from search.text import QueryTerms, edit_distance, typo_budget, typo_prefix_length
 
 logger = logging.getLogger(__name__)
 
@@ -144,9 +144,10 @@ class _Snapshot:
             self._expansions[key] = set().union(*(self.docs(index_field, t) for t in terms))
         return self._expansions[key]
 
-    def near(self, index_field: str, token: str, budget: int) -> set[int]:
-        """Documents with a term within `budget` edits of `token` (same first letter)."""
-        key = ("typo", index_field, token, budget)
+    def near(self, index_field: str, token: str, budget: int, *, prefix: bool) -> set[int]:
+        """Documents with a term within `budget` edits of `token` (same first letter), or with
+        `prefix`, a term that starts within `budget` edits of it (the word being typed)."""
+        key = ("typo", index_field, token, budget, prefix)
         if key not in self._expansions:
             lexicon = self.lexicon(index_field)
             start = bisect_left(lexicon, token[0])
@@ -154,8 +155,11 @@ class _Snapshot:
             terms = [
                 term
                 for term in lexicon[start:end]
-                if abs(len(term) - len(token)) <= budget
-                and edit_distance(term, token, budget) <= budget
+                if (prefix and typo_prefix_length(token, term, budget))
+                or (
+                    abs(len(term) - len(token)) <= budget
+                    and edit_distance(term, token, budget) <= budget
+                )
             ][:MAX_EXPANSIONS]
             self._expansions[key] = set().union(*(self.docs(index_field, t) for t in terms))
         return self._expansions[key]
@@ -208,10 +212,12 @@ class WhooshEngine:
             if not token or index_field not in snap.fields:
                 continue
             parts = [(snap.docs(index_field, token), weight)]
-            if last and (index_field != "text" or len(token) >= 3):
+            prefix = last and (index_field != "text" or len(token) >= 3)
+            if prefix:
                 parts.append((snap.prefixed(index_field, token), weight * PREFIX_FACTOR))
             if budget and index_field != "tags":
-                parts.append((snap.near(index_field, token, budget), weight * TYPO_FACTOR))
+                near = snap.near(index_field, token, budget, prefix=prefix)
+                parts.append((near, weight * TYPO_FACTOR))
             for docs, score in parts:
                 for docnum in docs:
                     scores[docnum] = scores.get(docnum, 0.0) + score
@@ -310,4 +316,10 @@ class HaystackEngine:
                 parts.append(f"{auto}:({prefix})^{weight * PREFIX_FACTOR:g}")
             if budget and index_field != "tags":
                 parts.append(f"{index_field}:({word}~{budget})^{weight * TYPO_FACTOR:g}")
+            if budget and last and index_field in PREFIX_FIELDS:
+                # A fuzzy term on the edge n-grams is a fuzzy prefix: a typo in the word being
+                # typed. Elasticsearch honours it; Whoosh's parser drops fuzziness on n-gram
+                # fields (an exact n-gram lookup, harmless), hence the native Whoosh path.
+                auto = PREFIX_FIELDS[index_field]
+                parts.append(f"{auto}:({word[:NGRAM_MAX]}~{budget})^{weight * TYPO_FACTOR:g}")
         return "(" + " OR ".join(parts) + ")"

@@ -94,21 +94,43 @@ def edit_distance(a: str, b: str, limit: int) -> int:
     return previous[-1]
 
 
+def typo_prefix_length(typed: str, word: str, limit: int) -> int:
+    """The length of the shortest prefix of `word` within `limit` edits of `typed`, else 0.
+
+    The last word of a query is still being typed, so typos count against what it may become:
+    "fizbuz" is one edit from "fizzbuz", the start of "fizzbuzz".
+    """
+    if not typed or typed[:1] != word[:1]:
+        return 0
+    word = word[: len(typed) + limit]
+    previous = list(range(len(word) + 1))
+    for i, ct in enumerate(typed, 1):
+        current = [i]
+        for j, cw in enumerate(word, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ct != cw)))
+        if min(current) > limit:
+            return 0
+        previous = current
+    best = min(previous)
+    return previous.index(best) if best <= limit else 0
+
+
 @lru_cache(maxsize=100_000)  # statements repeat words; highlighting a page re-asks a lot
 def word_match(word: str, terms: QueryTerms) -> int:
     """How many leading characters of an indexed word to mark (0: the word did not match)."""
     for position, query_word in enumerate(terms.words):
         if word == query_word or (len(query_word) > 2 and stem(word) == stem(query_word)):
             return len(word)
-        if position == len(terms.words) - 1 and word.startswith(query_word):
+        last = position == len(terms.words) - 1
+        if last and word.startswith(query_word):
             return len(query_word)
         budget = typo_budget(query_word)
-        if (
-            budget
-            and word[:1] == query_word[:1]
-            and edit_distance(word, query_word, budget) <= budget
-        ):
+        if not budget or word[:1] != query_word[:1]:
+            continue
+        if edit_distance(word, query_word, budget) <= budget:
             return len(word)
+        if last and (length := typo_prefix_length(query_word, word, budget)):
+            return length
     return 0
 
 

@@ -6,6 +6,7 @@ Tests here use the `transactional_db` so the server process sees the data they c
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -100,3 +101,26 @@ def two_member_pages(new_page, user, other_user, room_session):
     for page in (first, second):
         page.wait_for_selector("#editor .cm-content")
     return first, second
+
+
+ARTIFACTS = Path(settings.BASE_DIR) / "var" / "artifacts" / "browser"  # var/ is gitignored
+SCREEN_SIZES = {"desktop": (1400, 900), "phone": (390, 844)}
+
+
+@pytest.fixture
+def screenshots():
+    """Save the page at desktop and phone sizes for a person to look at; returns the paths."""
+
+    def take(page, name: str) -> list:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        paths = []
+        for label, (width, height) in SCREEN_SIZES.items():
+            page.set_viewport_size({"width": width, "height": height})
+            path = ARTIFACTS / f"{name}-{label}.png"
+            page.screenshot(path=str(path))
+            paths.append(path)
+        width, height = SCREEN_SIZES["desktop"]
+        page.set_viewport_size({"width": width, "height": height})
+        return paths
+
+    return take

@@ -46,7 +46,8 @@ def test_catalogue_results_update_while_typing(new_page, indexed):
     page.locator("#catalogue-q").press_sequentially("quokka knapsak", delay=60)  # no Enter
     page.wait_for_function(
         """() => { const cards = document.querySelectorAll('#catalogue-results [data-challenge]');
-                   return cards.length === 1 && cards[0].querySelector('mark'); }"""
+                   return location.search.includes('knapsak')  // the last keystroke's results
+                     && cards.length === 1 && cards[0].querySelector('mark'); }"""
     )
     assert card_titles(page) == ["Quokka Knapsack"]  # the draft stays hidden
     title_html = page.inner_html(f"[data-challenge='{knapsack.slug}'] h3")
@@ -94,3 +95,21 @@ def test_catalogue_works_without_javascript(browser, live_server_url, indexed):
         assert card_titles(page) == ["Quokka Knapsack"]
     finally:
         context.close()
+
+
+def test_header_suggestions_tolerate_a_typo_like_the_catalogue(new_page, indexed, screenshots):
+    """One search behaviour everywhere: a typo in the word being typed finds its completion in
+    the header's suggestions and in the catalogue alike."""
+    fizz = ChallengeFactory(title="FizzBuzz Remix")
+    call_command("update_index", verbosity=0)
+    page = new_page(path="/")
+    page.locator("[data-search-input]").press_sequentially("fizbuz", delay=60)
+    page.wait_for_selector(".search-suggestions [role=option]")
+    options = page.eval_on_selector_all(
+        ".search-suggestions [role=option] .suggestion-title", "els => els.map(e => e.innerHTML)"
+    )
+    assert options == ["<mark>FizzBuz</mark>z Remix"]
+    screenshots(page, "header-suggestions-typo")  # the phone size hides the box: focus again
+    page.locator("[data-search-input]").press("Enter")  # no suggestion chosen: the catalogue
+    page.wait_for_url("**/challenges/?q=fizbuz")
+    assert card_titles(page) == [fizz.title]

@@ -60,6 +60,8 @@ def admin_form(challenge: Challenge | None = None, **changes) -> dict:
         "languages-0-solution": "print(input())",
         "test_cases-TOTAL_FORMS": 0, "test_cases-INITIAL_FORMS": 0,
         "test_cases-MIN_NUM_FORMS": 0, "test_cases-MAX_NUM_FORMS": 1000,
+        "validator_files-TOTAL_FORMS": 0, "validator_files-INITIAL_FORMS": 0,
+        "validator_failures-TOTAL_FORMS": 0, "validator_failures-INITIAL_FORMS": 0,
     }  # fmt: skip
     if challenge is not None:
         language = challenge.languages.get()

@@ -72,6 +72,24 @@ def test_short_words_are_not_fuzzed(reindex):
     assert titles(search("gamr")) == ["Sum Game"]  # four letters: one typo allowed
 
 
+def test_a_typo_in_the_word_being_typed_still_finds_its_completion(reindex):
+    """ "fizbuz" is one edit from "fizzbuz", the start of "fizzbuzz"; a finished word with two
+    edits in seven letters stays too far off (see test_two_typos_need_eight_letters)."""
+    ChallengeFactory(title="FizzBuzz Remix", statement="Print numbers.")
+    ChallengeFactory(title="Fibonacci Numbers", statement="Print numbers.")
+    reindex()
+    assert titles(search("fizbuz")) == ["FizzBuzz Remix"]
+    assert titles(search("fizbuz remix")) == []  # only the last word is still being typed
+    assert titles(search("remix fizbuz")) == ["FizzBuzz Remix"]
+    assert titles(search("fizbu")) == ["FizzBuzz Remix"]
+
+
+def test_a_typo_in_the_word_being_typed_is_highlighted_up_to_where_it_matched(reindex):
+    ChallengeFactory(title="FizzBuzz Remix")
+    reindex()
+    assert search("fizbuz").results[0].title_html == "<mark>FizzBuz</mark>z Remix"
+
+
 def test_prefix_of_the_last_word_matches_as_you_type(ranked):
     page = search("knap")
     assert titles(page)[0] == "Knapsack Problem"
