@@ -10,6 +10,9 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+from codepusher.secret_key import secret_key_load_or_create
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("CODEPUSHER_VAR_DIR", BASE_DIR / "var"))
@@ -34,15 +37,43 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+# PRODUCTION=1 is the documented production mode (README "Security", docs/deploy.md): it refuses
+# to start without SECRET_KEY and ALLOWED_HOSTS, never runs DEBUG, and serves over HTTPS only.
+PRODUCTION = env_bool("PRODUCTION", False)
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG and os.environ.get("CODEPUSHER_REQUIRE_SECRET_KEY"):
-        raise RuntimeError("SECRET_KEY must be set in production")
-    SECRET_KEY = "codepusher-insecure-development-key-change-me-in-production-0123456789"
+if PRODUCTION:
+    missing = [name for name in ("SECRET_KEY", "ALLOWED_HOSTS") if not os.environ.get(name)]
+    if missing or DEBUG:
+        raise ImproperlyConfigured(
+            f"PRODUCTION=1 needs {' and '.join(missing)} set"
+            if missing
+            else "PRODUCTION=1 refuses DEBUG=1"
+        )
+elif not SECRET_KEY:
+    # Zero configuration without a published key: a random one made once in the data folder.
+    SECRET_KEY = secret_key_load_or_create(VAR_DIR / "secret_key")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+# --- HTTPS, also behind a TLS-terminating proxy ------------------------------------------------
+# TRUST_X_FORWARDED_PROTO=1: the proxy in front sets X-Forwarded-Proto, so a request it received
+# over TLS counts as secure (cookies, redirects, and https:// invite links).
+if env_bool("TRUST_X_FORWARDED_PROTO", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+HTTPS_ONLY = env_bool("HTTPS_ONLY", PRODUCTION)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS_ONLY
+SECURE_SSL_REDIRECT = HTTPS_ONLY
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if HTTPS_ONLY else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", HTTPS_ONLY)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", HTTPS_ONLY)
+SESSION_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (codepusher/csp.py): 'self' and a nonce per response; the API docs page
+# also loads Swagger UI from its CDN.
+CSP_PATH_SOURCES = {"/api/docs/": "https://cdn.jsdelivr.net"}
 
 INSTALLED_APPS = [
     "daphne",
@@ -75,6 +106,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "codepusher.csp.ContentSecurityPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "codepusher.urls"
@@ -89,6 +121,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "codepusher.csp.csp_nonce",
             ],
         },
     },
