@@ -21,10 +21,22 @@ def invite_token_new() -> str:
     return secrets.token_urlsafe(12)
 
 
+class SessionStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    READ_ONLY = "read_only", "Read-only"  # the code cannot be edited; chat and runs go on
+    CLOSED = "closed", "Closed"  # nothing changes any more: no edits, runs, messages or calls
+
+
 class CodingSession(models.Model):
     id = models.CharField(primary_key=True, max_length=32, default=session_id_new, editable=False)
     invite_token = models.CharField(
         max_length=32, default=invite_token_new, help_text="Secret of the invite link."
+    )
+    invite_rotated_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the owner last replaced the invite link."
+    )
+    status = models.CharField(
+        max_length=10, choices=SessionStatus.choices, default=SessionStatus.OPEN
     )
     challenge = models.ForeignKey(
         "challenges.Challenge", on_delete=models.CASCADE, related_name="sessions"
@@ -74,6 +86,40 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} in {self.session_id}"
+
+
+class MembershipEventKind(models.TextChoices):
+    JOINED = "joined", "joined the session"
+    LEFT = "left", "left the session"
+    REMOVED = "removed", "was removed by the owner"
+    CALL_JOINED = "call_joined", "joined the call"
+    CALL_LEFT = "call_left", "left the call"
+
+
+class MembershipEvent(models.Model):
+    """Who came and went, kept after a membership ends: the replay's member markers."""
+
+    session = models.ForeignKey(
+        CodingSession, on_delete=models.CASCADE, related_name="membership_events"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=12, choices=MembershipEventKind.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who did it, when not the member (the owner removing them).",
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["session", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.kind} {self.session_id}"
 
 
 # --- ShareDB-compatible document storage --------------------------------------------------------
