@@ -6,6 +6,24 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
 
 from sessions_app.models import CodingSession, Membership
+from sessions_app.ot.types import DocumentAccess
+
+
+def session_member_access(
+    *, session_id: str, user: AbstractBaseUser | AnonymousUser
+) -> DocumentAccess | None:
+    """What a user may do with the session's code: None for a non-member; otherwise the name
+    and colour the editor shows on their caret and, when they may not edit now, why."""
+    if not user.is_authenticated:
+        return None
+    membership = (
+        Membership.objects.filter(session_id=session_id, user_id=user.pk)
+        .values_list("color", flat=True)
+        .first()
+    )
+    if membership is None:
+        return None
+    return DocumentAccess(name=user.get_username(), color=membership)
 
 
 def session_user_is_member(*, session_id: str, user: AbstractBaseUser | AnonymousUser) -> bool:

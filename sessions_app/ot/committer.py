@@ -44,6 +44,8 @@ class Submission:
     seq: int
     body: dict[str, Any]
     user_id: int | None
+    # The most op-log bytes the document may store with this op (None: no cap).
+    max_log_bytes: int | None = None
     future: asyncio.Future[Submission] | None = None
     op: CommittedOp | None = None
     missed: list[CommittedOp] = field(default_factory=list)
@@ -221,6 +223,15 @@ class Committer:
         after = snapshot_apply(snapshot, op)
         if text_too_large(after.data):
             raise OTError("ERR_OT_OP_NOT_APPLIED", "The document would exceed 1 MiB")
+        limit = submission.max_log_bytes
+        if limit is not None:
+            stored = self.state.ops_bytes + sum(o.nbytes for o in (*history.unseen, *batched))
+            if stored + op.nbytes > limit:
+                raise OTError(
+                    "ERR_OP_SUBMIT_REJECTED",
+                    f"This session's edit history is full ({limit // (1024 * 1024)} MiB): "
+                    "no more edits can be stored. Copy your code into a new session.",
+                )
         submission.op = op
         submission.missed = missed
         return after

@@ -1,7 +1,8 @@
 """`/ws/ot/`: the collaborative editor's WebSocket, speaking the ShareDB protocol.
 
-The consumer is glue: it authenticates the Django session, answers "may this user see this
-document?" for the protocol agent, and moves text frames in and out. Everything else lives in
+The consumer is glue: it authenticates the Django session, answers "what may this user do
+with this document?" for the protocol agent (`document_access`, one rule, from the session's
+selector), and moves text frames in and out. Everything else lives in
 `protocol.py` (messages), `hub.py` (fan-out), `committer.py` and `storage.py` (the database).
 """
 
@@ -9,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import time
 from typing import Any
 
 from channels.consumer import get_handler_name
@@ -18,11 +18,13 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
 from sessions_app.close_codes import CLOSE_NOT_ALLOWED, CLOSE_UNAUTHENTICATED
+from sessions_app.ot.limits import OTLimits
 from sessions_app.ot.protocol import Agent
-from sessions_app.ot.types import CODE_COLLECTION
-from sessions_app.selectors import session_user_is_member
+from sessions_app.ot.types import CODE_COLLECTION, DocumentAccess
+from sessions_app.selectors import session_member_access
 
-# Membership answers are reused this long, so a removed member loses access within seconds.
+# Access answers are reused this long unless the hub announces a change (roles, membership);
+# a change made without an announcement still reaches every connection within this time.
 PERMISSION_CACHE_SECONDS = 10.0
 
 
@@ -45,13 +47,15 @@ class OTConsumer(AsyncWebsocketConsumer):
         if user is None or not user.is_authenticated:
             await self.close(code=CLOSE_UNAUTHENTICATED)
             return
-        self._permissions: dict[str, tuple[bool, float]] = {}
         self.agent = Agent(
             send=self._send_message,
-            authorize=self._authorize,
+            authorize=self.document_access,
             user_key=str(user.pk),
             user_id=user.pk,
             secret=settings.SECRET_KEY,
+            limits=OTLimits.from_settings(),
+            access_ttl=PERMISSION_CACHE_SECONDS,
+            on_access_changed=self._close_if_revoked,
         )
         self._recheck = asyncio.get_running_loop().create_task(self._recheck_permissions())
 
@@ -74,17 +78,25 @@ class OTConsumer(AsyncWebsocketConsumer):
     async def _recheck_permissions(self) -> None:
         """Close the socket once the user may no longer see a document it has open.
 
-        Requests are checked as they come; this covers ops pushed to a subscriber whose
-        membership ended meanwhile.
+        Requests are checked as they come, and announced changes at once (`_close_if_revoked`);
+        this covers ops pushed to a subscriber whose membership ended unannounced.
         """
-        assert self.agent is not None
         while True:
             await asyncio.sleep(PERMISSION_CACHE_SECONDS)
-            for collection, doc_id in list(self.agent.opened):
-                if not await self._authorize(collection, doc_id):
-                    await self.agent.close()
-                    await self.close(code=CLOSE_NOT_ALLOWED)
-                    return
+            if await self._close_if_revoked():
+                return
+
+    async def _close_if_revoked(self) -> bool:
+        """Re-ask access for every open document; close the socket if one is gone."""
+        agent = self.agent
+        if agent is None or agent.closed:
+            return True
+        for collection, doc_id in list(agent.opened):
+            if await agent.access(collection, doc_id, fresh=True) is None:
+                await agent.close()
+                await self.close(code=CLOSE_NOT_ALLOWED)
+                return True
+        return False
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         if self.agent is None:
@@ -106,16 +118,11 @@ class OTConsumer(AsyncWebsocketConsumer):
             message = json.dumps(message, ensure_ascii=False, separators=(",", ":"))
         await self.send(text_data=message)
 
-    async def _authorize(self, collection: str, doc_id: str) -> bool:
+    async def document_access(self, collection: str, doc_id: str) -> DocumentAccess | None:
+        """The OT permission rule: the session's own answer for its code document."""
         session_id = document_session_id(collection, doc_id)
         if session_id is None:
-            return False
-        cached = self._permissions.get(session_id)
-        now = time.monotonic()
-        if cached is not None and now - cached[1] < PERMISSION_CACHE_SECONDS:
-            return cached[0]
-        allowed = await database_sync_to_async(session_user_is_member)(
+            return None
+        return await database_sync_to_async(session_member_access)(
             session_id=session_id, user=self.scope["user"]
         )
-        self._permissions[session_id] = (allowed, now)
-        return allowed

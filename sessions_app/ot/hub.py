@@ -56,6 +56,8 @@ class Subscriber(Protocol):
 
     async def deliver_presence(self, message: dict[str, Any]) -> None: ...
 
+    async def access_changed(self, collection: str, doc_id: str) -> None: ...
+
 
 class DocState:
     """One open document in this process: snapshot, recent ops, local subscribers."""
@@ -66,6 +68,8 @@ class DocState:
         self.doc_id = doc_id
         self.group = group_name(collection, doc_id)
         self.snapshot = Snapshot(v=0)
+        # The size of the stored op log, kept current as ops are taken (the session's cap).
+        self.ops_bytes = 0
         self.ops: deque[CommittedOp] = deque(maxlen=OPS_CACHE)
         # `lock` orders state changes and deliveries to the subscribers.
         self.lock = asyncio.Lock()
@@ -90,7 +94,9 @@ class DocState:
             # Join the group BEFORE reading the snapshot: every op committed after the read is
             # then either received from the group or found by a gap fill.
             await self.hub.group_add(self.group)
-            self.snapshot = await storage.asnapshot_get(self.collection, self.doc_id)
+            self.snapshot, self.ops_bytes = await storage.asnapshot_and_ops_bytes_get(
+                self.collection, self.doc_id
+            )
             self.loaded = True
 
     @property
@@ -139,6 +145,7 @@ class DocState:
 
     async def _take(self, op: CommittedOp) -> None:
         self.snapshot = snapshot_apply(self.snapshot, op)
+        self.ops_bytes += op.nbytes
         self.ops.append(op)
         for subscriber in list(self.subscribers):
             try:
@@ -316,6 +323,12 @@ class Hub:
                 await state.advance(op)
         elif message.get("type") == "ot.presence":
             await self.publish_presence_local(state, message["message"])
+        elif message.get("type") == "ot.access":
+            for user in list(state.users):
+                try:
+                    await user.access_changed(state.collection, state.doc_id)
+                except Exception:
+                    log.exception("telling a connection about an access change failed")
 
     async def _checker(self) -> None:
         """Deliver ops whose channel-layer message was lost; keep group membership fresh."""
@@ -386,6 +399,25 @@ def op_wire_message(collection: str, doc_id: str, op: CommittedOp, origin: str) 
         "body": op.body,
         "ts": op.ts,
     }
+
+
+def document_access_changed_publish(*, collection: str, doc_id: str) -> None:
+    """Tell every server that the document's access rules changed (a role, a member, ...).
+
+    Connections holding it re-ask `authorize` at once instead of when their cache expires,
+    and a connection that lost access closes. Call after the change commits.
+    """
+    from asgiref.sync import async_to_sync
+    from channels.layers import get_channel_layer
+
+    layer = get_channel_layer(CHANNEL_LAYER_ALIAS)
+    if layer is None:
+        return
+    message = {"type": "ot.access", "origin": "", "c": collection, "d": doc_id}
+    try:
+        async_to_sync(layer.group_send)(group_name(collection, doc_id), message)
+    except Exception:  # the connections' caches expire anyway
+        log.exception("announcing an access change of %s/%s failed", collection, doc_id)
 
 
 def document_created_publish(*, collection: str, doc_id: str, snapshot: Snapshot) -> None:

@@ -1,19 +1,22 @@
 """Presence on `/ws/ot/`: carets and selections relayed between a document's connections.
 
 The server stays a relay: it checks, transforms a presence sent at an older version through
-the ops since (as ShareDB does) and forwards it; nothing is stored. What a connection keeps
-is what it must withdraw when it leaves.
+the ops since (as ShareDB does) and forwards it; nothing is stored. It writes the member's
+real name and colour (`u`, `c`) into every caret it relays, so nobody can wear another's
+name. What a connection keeps is what it must withdraw when it leaves, at most
+`max_presence_ids` presences per channel.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from sessions_app.ot.types import TYPES, OTError
+from sessions_app.ot.types import TYPES, DocumentAccess, OTError
 from sessions_app.ot.wire import bad, is_name, is_version, presence_channel_doc
 
 if TYPE_CHECKING:
     from sessions_app.ot.hub import DocState, Hub
+    from sessions_app.ot.limits import OTLimits
 
 
 class PresenceMixin:
@@ -21,6 +24,7 @@ class PresenceMixin:
 
     hub: Hub
     src: str
+    limits: OTLimits
     presence_channels: dict[str, tuple[str, str]]
     presences: dict[str, dict[str, dict[str, Any]]]
 
@@ -28,7 +32,7 @@ class PresenceMixin:
 
         async def send(self, message: dict[str, Any] | str) -> None: ...
 
-        async def _require(self, collection: Any, doc_id: Any, *, code: str) -> None: ...
+        async def _require(self, collection: Any, doc_id: Any, *, code: str) -> DocumentAccess: ...
 
         async def _open(self, collection: str, doc_id: str) -> DocState: ...
 
@@ -91,7 +95,10 @@ class PresenceMixin:
             raise bad("Invalid presence ID")
         if not is_version(request.get("pv")):
             raise bad("Invalid presence version")
-        await self._require(collection, doc_id, code="ERR_OP_SUBMIT_REJECTED")
+        access = await self._require(collection, doc_id, code="ERR_OP_SUBMIT_REJECTED")
+        known = self.presences.get(ch, {})
+        if request["id"] not in known and len(known) >= self.limits.max_presence_ids:
+            raise bad(f"Too many presences on one connection (at most {len(known)})")
         type_uri = request.get("t")
         ot_type = TYPES.get(type_uri) if type_uri is not None else None
         if type_uri is not None and (ot_type is None or not hasattr(ot_type, "transform_presence")):
@@ -102,6 +109,9 @@ class PresenceMixin:
         for key in ("id", "p", "pv", "c", "d", "v", "t"):
             if key in request:
                 presence[key] = request[key]
+        if isinstance(presence.get("p"), dict) and access.name:
+            # Who the caret belongs to is the server's word, never the client's.
+            presence["p"] = {**presence["p"], "u": access.name, "c": access.color}
         state = await self._open(collection, doc_id)
         if request.get("c") is not None and type(presence.get("v")) is int:
             async with state.lock:

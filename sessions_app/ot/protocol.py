@@ -11,19 +11,23 @@ The message shapes, error codes and ordering rules are those of the `sharedb` np
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import json
 import logging
 import secrets
+import time
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from sessions_app.ot import storage
 from sessions_app.ot.committer import Submission, committer_for
 from sessions_app.ot.hub import DocState, Hub, get_hub
+from sessions_app.ot.limits import OpRateLimiter, OTLimits
 from sessions_app.ot.presence import PresenceMixin
-from sessions_app.ot.types import CommittedOp, OTError
+from sessions_app.ot.types import CommittedOp, DocumentAccess, OTError, body_bytes
 from sessions_app.ot.wire import (
     JSON0_URI,
     MAX_MESSAGE_BYTES,
@@ -45,15 +49,18 @@ log = logging.getLogger(__name__)
 
 # Sends one frame: a message, or a message already encoded as JSON text.
 Send = Callable[[dict[str, Any] | str], Awaitable[None]]
-Authorize = Callable[[str, str], Awaitable[bool]]
+Authorize = Callable[[str, str], Awaitable[DocumentAccess | None]]
 
 
 class Agent(PresenceMixin):
     """One client connection speaking the ShareDB protocol.
 
     `authorize(collection, doc_id)` decides, for every request that touches a document,
-    whether this connection's user may see and edit it. `user_key` ties connection ids to the
-    user, so one user cannot claim another's `src` and have their ops taken for duplicates.
+    whether this connection's user may see it (None: no) and edit it now (`DocumentAccess`).
+    Answers are cached for `access_ttl` seconds, or until the hub says the document's access
+    changed (`access_changed`), which also calls `on_access_changed` so the connection can
+    close if access is gone. `user_key` ties connection ids to the user, so one user cannot
+    claim another's `src` and have their ops taken for duplicates.
     """
 
     def __init__(
@@ -65,9 +72,20 @@ class Agent(PresenceMixin):
         user_id: int | None = None,
         hub: Hub | None = None,
         secret: str = "",
+        limits: OTLimits | None = None,
+        access_ttl: float = 10.0,
+        on_access_changed: Callable[[], Awaitable[object]] | None = None,
     ) -> None:
         self._send = send
         self._authorize = authorize
+        self.limits = limits or OTLimits()
+        self._rate = OpRateLimiter(self.limits, user_key)
+        self._access_ttl = access_ttl
+        self._access: OrderedDict[tuple[str, str], tuple[DocumentAccess | None, float]] = (
+            OrderedDict()
+        )
+        self._on_access_changed = on_access_changed
+        self._tasks: set[asyncio.Task[object]] = set()
         self._user_key = user_key
         self._secret = (secret or "codepusher-ot").encode()
         self.user_id = user_id
@@ -185,11 +203,40 @@ class Agent(PresenceMixin):
             raise bad("Invalid or unknown message")
         return await handler(self, request)
 
-    async def _require(self, collection: Any, doc_id: Any, *, code: str) -> None:
+    # --- permission -------------------------------------------------------------------------
+
+    async def access(
+        self, collection: str, doc_id: str, *, fresh: bool = False
+    ) -> DocumentAccess | None:
+        """What this user may do with the document (cached; `fresh` asks again)."""
+        key = (collection, doc_id)
+        now = time.monotonic()
+        cached = self._access.get(key)
+        if cached is not None and not fresh and now - cached[1] < self._access_ttl:
+            return cached[0]
+        answer = await self._authorize(collection, doc_id)
+        self._access[key] = (answer, now)
+        self._access.move_to_end(key)
+        while len(self._access) > self.limits.max_permission_cache:
+            self._access.popitem(last=False)
+        return answer
+
+    async def access_changed(self, collection: str, doc_id: str) -> None:
+        """The document's access rules changed (roles, membership): forget the cached answer."""
+        self._access.pop((collection, doc_id), None)
+        if self._on_access_changed is not None and not self.closed:
+            # Off the hub's reader: re-asking takes a database round trip per connection.
+            task = asyncio.get_running_loop().create_task(self._on_access_changed())
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+
+    async def _require(self, collection: Any, doc_id: Any, *, code: str) -> DocumentAccess:
         if not is_name(collection) or not is_name(doc_id):
             raise bad("Invalid collection or id")
-        if not await self._authorize(collection, doc_id):
+        answer = await self.access(collection, doc_id)
+        if answer is None:
             raise OTError(code, "You may not access this document")
+        return answer
 
     async def _open(self, collection: str, doc_id: str) -> DocState:
         state = await self.hub.open(self, collection, doc_id)
@@ -286,7 +333,7 @@ class Agent(PresenceMixin):
         if isinstance(bulk, list):
             data: dict[str, Any] = {}
             for doc_id in bulk:
-                if not await self._authorize(collection, doc_id):
+                if await self.access(collection, doc_id) is None:
                     error = OTError(
                         "ERR_SNAPSHOT_READS_REJECTED", "You may not access this document"
                     )
@@ -360,7 +407,9 @@ class Agent(PresenceMixin):
 
     async def op_submit(self, request: dict[str, Any]) -> dict[str, Any] | None:
         collection, doc_id = request.get("c"), request.get("d")
-        await self._require(collection, doc_id, code="ERR_OP_SUBMIT_REJECTED")
+        access = await self._require(collection, doc_id, code="ERR_OP_SUBMIT_REJECTED")
+        if access.edit_refusal is not None:
+            raise OTError("ERR_OP_SUBMIT_REJECTED", access.edit_refusal)
         seq = request.get("seq")
         if seq is None:
             raise bad("Invalid op message: seq missing")
@@ -371,8 +420,22 @@ class Agent(PresenceMixin):
         if body.get("del"):
             # ShareDB allows it, but a session's code is the session: it must not vanish.
             raise OTError("ERR_OP_SUBMIT_REJECTED", "A session's code cannot be deleted")
+        if body_bytes(body) > self.limits.max_op_bytes:
+            raise OTError(
+                "ERR_OP_SUBMIT_REJECTED",
+                f"An edit may be at most {self.limits.max_op_bytes // 1024} KiB: "
+                "paste large text in parts.",
+            )
+        self._rate.check()
         state = await self._open(collection, doc_id)
-        submission = Submission(request=request, src=src, seq=seq, body=body, user_id=self.user_id)
+        submission = Submission(
+            request=request,
+            src=src,
+            seq=seq,
+            body=body,
+            user_id=self.user_id,
+            max_log_bytes=self.limits.max_session_op_bytes,
+        )
         key = (collection, doc_id, src, seq)
         # Registered before the commit: the subscription stream may deliver the op first.
         self._pending.add(key)

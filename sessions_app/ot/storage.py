@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 
 from channels.db import database_sync_to_async
 from django.db import IntegrityError, connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from sessions_app.models import Document, DocumentOp, DocumentSnapshot
@@ -55,6 +56,19 @@ def snapshot_get(collection: str, doc_id: str) -> Snapshot:
         return Snapshot(v=0)
     version, type_uri, data = row
     return Snapshot(v=version, type=type_uri or None, data=data if type_uri else None)
+
+
+def snapshot_and_ops_bytes_get(collection: str, doc_id: str) -> tuple[Snapshot, int]:
+    """The current snapshot and the size of the op log, read together (a hub opening a doc)."""
+    row = (
+        Document.objects.filter(collection=collection, doc_id=doc_id)
+        .values_list("version", "type", "data", "ops_bytes")
+        .first()
+    )
+    if row is None:
+        return Snapshot(v=0), 0
+    version, type_uri, data, ops_bytes = row
+    return Snapshot(v=version, type=type_uri or None, data=data if type_uri else None), ops_bytes
 
 
 def ops_get(collection: str, doc_id: str, start: int, end: int | None = None) -> list[CommittedOp]:
@@ -215,7 +229,8 @@ def _commit_postgresql(
     sql = f"""
         WITH updated AS (
             UPDATE {Document._meta.db_table}
-               SET version = %s, type = %s, data = %s::jsonb, updated_at = %s
+               SET version = %s, type = %s, data = %s::jsonb, updated_at = %s,
+                   ops_bytes = ops_bytes + %s
              WHERE collection = %s AND doc_id = %s AND version = %s
          RETURNING 1
         )
@@ -229,6 +244,7 @@ def _commit_postgresql(
         after.type or "",
         json.dumps(after.data),
         now,
+        sum(op.nbytes for op in ops),
         collection,
         doc_id,
         ops[0].v,
@@ -254,6 +270,7 @@ def _commit_orm(
     user_ids: list[int | None],
 ) -> bool:
     first = ops[0].v
+    added_bytes = sum(op.nbytes for op in ops)
     try:
         with transaction.atomic():
             DocumentOp.objects.bulk_create(
@@ -271,7 +288,11 @@ def _commit_orm(
             updated = Document.objects.filter(
                 collection=collection, doc_id=doc_id, version=first
             ).update(
-                version=after.v, type=after.type or "", data=after.data, updated_at=timezone.now()
+                version=after.v,
+                type=after.type or "",
+                data=after.data,
+                updated_at=timezone.now(),
+                ops_bytes=F("ops_bytes") + added_bytes,
             )
             if not updated:
                 if first != 0:
@@ -282,6 +303,7 @@ def _commit_orm(
                     version=after.v,
                     type=after.type or "",
                     data=after.data,
+                    ops_bytes=added_bytes,
                 )
     except (IntegrityError, _Conflict):
         return False
@@ -319,6 +341,7 @@ def document_get(*, collection: str, doc_id: str) -> Snapshot:
 # --- async wrappers --------------------------------------------------------------------------
 
 asnapshot_get = database_sync_to_async(snapshot_get)
+asnapshot_and_ops_bytes_get = database_sync_to_async(snapshot_and_ops_bytes_get)
 aops_get = database_sync_to_async(ops_get)
 aop_find = database_sync_to_async(op_find)
 aop_commit = database_sync_to_async(op_commit)

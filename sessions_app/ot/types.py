@@ -58,6 +58,14 @@ class CommittedOp:
     body: dict[str, Any]
     ts: float = field(default=0.0)
     _text: str | None = field(default=None, repr=False, compare=False)
+    _nbytes: int | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def nbytes(self) -> int:
+        """What the op costs the op log: its body as compact UTF-8 JSON."""
+        if self._nbytes is None:
+            self._nbytes = body_bytes(self.body)
+        return self._nbytes
 
     @property
     def kind(self) -> str:
@@ -86,6 +94,25 @@ class CommittedOp:
             "seq": self.seq,
             **self.body,
         }
+
+
+def body_bytes(body: dict[str, Any]) -> int:
+    """The size of an op body as stored: compact JSON, UTF-8 encoded."""
+    text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+    return len(text.encode("utf-8", "replace"))
+
+
+@dataclass(frozen=True)
+class DocumentAccess:
+    """What one user may do with one document; `authorize` answers None for "nothing".
+
+    `name` and `color` are what the server writes into the user's presence (clients cannot
+    choose them); `edit_refusal` says why ops are refused now (None: the user may edit).
+    """
+
+    name: str = ""
+    color: str = ""
+    edit_refusal: str | None = None
 
 
 def snapshot_apply(snapshot: Snapshot, op: CommittedOp) -> Snapshot:

@@ -14,15 +14,17 @@ from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
 from django.conf import settings
 from django.db import connections
+from django.db.models import F
 from django.test import Client
 from django.urls import path
 
 from sessions_app.close_codes import CLOSE_NOT_ALLOWED, CLOSE_UNAUTHENTICATED
-from sessions_app.models import DocumentOp
+from sessions_app.models import DocumentOp, Membership
 from sessions_app.ot import storage
 from sessions_app.ot.consumer import OTConsumer
 from sessions_app.ot.hub import CHANNEL_LAYER_ALIAS, Hub, get_hub
 from sessions_app.ot.protocol import Agent
+from sessions_app.ot.types import DocumentAccess
 from sessions_app.ot.wire import MAX_MESSAGE_BYTES
 from sessions_app.services import session_join
 from tests.factories import UserFactory
@@ -156,10 +158,18 @@ async def test_presence_reaches_other_members_and_is_withdrawn_on_disconnect(roo
     await ask(owner, {"a": "ps", "ch": ch, "seq": 1})
     await ask(guest, {"a": "ps", "ch": ch, "seq": 1})
     assert json.loads(await owner.receive_from()) == {"a": "pr", "ch": ch}
-    presence = {"a": "p", "ch": ch, "id": "c1", "p": {"start": 1, "end": 2}, "pv": 0}
+    # The guest claims the owner's name and colour for their caret; the server has the last word.
+    spoofed = {"start": 1, "end": 2, "u": "the-owner", "c": "#000000"}
+    presence = {"a": "p", "ch": ch, "id": "c1", "p": spoofed, "pv": 0}
     presence.update(c="code", d=session_id, v=1, t="http://sharejs.org/types/text-unicode")
     ack = await ask(guest, presence)
-    assert ack["p"] == {"start": 1, "end": 2}
+    member = await (
+        Membership.objects.select_related("user")
+        .filter(session_id=session_id)
+        .exclude(user_id=F("session__owner_id"))
+        .aget()
+    )
+    assert ack["p"] == {"start": 1, "end": 2, "u": member.user.username, "c": member.color}
     assert json.loads(await owner.receive_from()) == ack
     await guest.disconnect()
     gone = json.loads(await owner.receive_from())
@@ -180,7 +190,7 @@ async def test_two_processes_share_ops_through_redis_and_the_database(room):
             received[i].append(json.loads(message) if isinstance(message, str) else message)
 
         async def authorize(collection, doc_id):
-            return True
+            return DocumentAccess()
 
         agent = Agent(send=send, authorize=authorize, user_key=f"u{i}", hub=hubs[i % 2])
         await agent.handle({"a": "s", "c": "code", "d": session_id, "v": None})
@@ -229,9 +239,6 @@ async def test_two_processes_share_ops_through_redis_and_the_database(room):
 
 
 async def test_member_removed_from_the_session_is_disconnected(room, monkeypatch):
-    from django.db.models import F
-
-    from sessions_app.models import Membership
     from sessions_app.ot import consumer
 
     monkeypatch.setattr(consumer, "PERMISSION_CACHE_SECONDS", 0.2)

@@ -15,10 +15,17 @@ from sessions_app.models import Document, DocumentOp, DocumentSnapshot
 from sessions_app.ot import storage
 from sessions_app.ot.committer import OPTIMISTIC_COMMIT_ATTEMPTS
 from sessions_app.ot.hub import Hub, set_hub
+from sessions_app.ot.limits import OTLimits
 from sessions_app.ot.locking import LockedDocument
 from sessions_app.ot.protocol import Agent
 from sessions_app.ot.text_unicode import uri as TEXT_URI
-from sessions_app.ot.types import CommittedOp, OTError, Snapshot, snapshot_apply
+from sessions_app.ot.types import (
+    CommittedOp,
+    DocumentAccess,
+    OTError,
+    Snapshot,
+    snapshot_apply,
+)
 from sessions_app.ot.wire import JSON0_URI, MAX_DOCUMENT_BYTES, MAX_MESSAGE_BYTES
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -29,7 +36,13 @@ C = "code"
 class FakeClient:
     """An agent plus everything it sent, with the permission rule given as a set of doc ids."""
 
-    def __init__(self, hub: Hub, allowed: set[str] | None = None, user_key: str = "u1") -> None:
+    def __init__(
+        self,
+        hub: Hub,
+        allowed: set[str] | None = None,
+        user_key: str = "u1",
+        limits: OTLimits | None = None,
+    ) -> None:
         self.sent: list[dict[str, Any]] = []
         self.allowed = allowed
 
@@ -39,10 +52,14 @@ class FakeClient:
                 json.loads(message if isinstance(message, str) else json.dumps(message))
             )
 
-        async def authorize(collection: str, doc_id: str) -> bool:
-            return collection == C and (self.allowed is None or doc_id in self.allowed)
+        async def authorize(collection: str, doc_id: str) -> DocumentAccess | None:
+            if collection == C and (self.allowed is None or doc_id in self.allowed):
+                return DocumentAccess()
+            return None
 
-        self.agent = Agent(send=send, authorize=authorize, user_key=user_key, hub=hub)
+        self.agent = Agent(
+            send=send, authorize=authorize, user_key=user_key, hub=hub, limits=limits
+        )
 
     async def ask(self, message: dict[str, Any]) -> list[dict[str, Any]]:
         """Send one request; return the frames it produced."""
@@ -421,7 +438,8 @@ async def test_malformed_frames_get_an_error_and_change_nothing(hub, text, code)
 
 async def test_document_size_limit(hub):
     await aseed("doc", "")
-    client = FakeClient(hub)
+    # Edits as large as a frame may carry, to reach the document's limit in few steps.
+    client = FakeClient(hub, limits=OTLimits(max_op_bytes=MAX_MESSAGE_BYTES))
     chunk = "é" * (MAX_MESSAGE_BYTES // 4)
     version = 1
     refused = None
