@@ -279,16 +279,6 @@ OT_MAX_OP_BYTES = env_int("OT_MAX_OP_BYTES", 64 * 1024)
 OT_MAX_SESSION_OP_BYTES = env_int("OT_MAX_SESSION_OP_BYTES", 64 * 1024 * 1024)
 OT_MAX_PRESENCE_IDS = env_int("OT_MAX_PRESENCE_IDS", 16)
 OT_MAX_PERMISSION_CACHE = env_int("OT_MAX_PERMISSION_CACHE", 64)
-# /ws/ot/ (collaborative editing): op rate per connection and per user (token buckets), op
-# size, the op bytes a session may store, and what one connection may keep in memory.
-OT_OP_BURST = env_int("OT_OP_BURST", 60)
-OT_OP_RATE_PER_SECOND = env_int("OT_OP_RATE_PER_SECOND", 30)
-OT_USER_OP_BURST = env_int("OT_USER_OP_BURST", 120)
-OT_USER_OP_RATE_PER_SECOND = env_int("OT_USER_OP_RATE_PER_SECOND", 50)
-OT_MAX_OP_BYTES = env_int("OT_MAX_OP_BYTES", 64 * 1024)
-OT_MAX_SESSION_OP_BYTES = env_int("OT_MAX_SESSION_OP_BYTES", 64 * 1024 * 1024)
-OT_MAX_PRESENCE_IDS = env_int("OT_MAX_PRESENCE_IDS", 16)
-OT_MAX_PERMISSION_CACHE = env_int("OT_MAX_PERMISSION_CACHE", 64)
 CHAT_RATE_LIMIT_MESSAGES = env_int("CHAT_RATE_LIMIT_MESSAGES", 10)
 CHAT_RATE_LIMIT_SECONDS = env_int("CHAT_RATE_LIMIT_SECONDS", 10)
 SPECTACULAR_SETTINGS = {
