@@ -11,7 +11,9 @@ For every challenge of every repository in the pack it
 * compiles the C++ files with ``g++ -O2 -std=c++17``;
 * runs each starter on test ``01`` (it must run and exit 0; its output is not judged);
 * runs each reference solution (``python3``, ``node``, the compiled binary) on every test,
-  with a timeout, and compares its output with the challenge's comparison mode.
+  with a timeout, and compares its output with the challenge's comparison mode (``tokens``:
+  the validator flags, roughly; ``custom``: the challenge's Python output validator, run with
+  the Kattis interface and judged by its exit code, 42 accepted).
 
 It prints one row per challenge and language and exits non-zero on any problem.
 Standard library only; needs Python 3.11+ (``tomllib``), Node and g++ on PATH.
@@ -41,11 +43,15 @@ CHALLENGE_KEYS = [
     "memory_limit_mb",
     "comparison",
     "tolerance",
+    "validator_flags",
     "published",
     "position",
     "sample_tests",
+    "source",
+    "source_url",
+    "license",
 ]
-OPTIONAL_KEYS = {"tolerance"}
+OPTIONAL_KEYS = {"tolerance", "validator_flags", "source", "source_url", "license"}
 REPOSITORY_KEYS = ["name", "owner", "description"]
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 TEST_KINDS = ("in", "out")
@@ -105,10 +111,48 @@ def compare_float(expected: str, actual: str, tolerance: float) -> bool:
     return True
 
 
+def compare_tokens(expected: str, actual: str, flags: str) -> bool:
+    """The Kattis default validator for the flags the demo uses (case, float_tolerance)."""
+    words = flags.split()
+    tolerance = (
+        float(words[words.index("float_tolerance") + 1]) if "float_tolerance" in words else None
+    )
+    expected_tokens, actual_tokens = expected.split(), actual.split()
+    if len(expected_tokens) != len(actual_tokens):
+        return False
+    for want, got in zip(expected_tokens, actual_tokens, strict=True):
+        if tolerance is not None and _as_number(want) is not None:
+            if not compare_float(want, got, tolerance):
+                return False
+        elif "case_sensitive" in words:
+            if want != got:
+                return False
+        elif want.lower() != got.lower():
+            return False
+    return True
+
+
+def compare_custom(validator: Path, stdin: Path, answer: Path, actual: bytes) -> str:
+    """ "" when the Python output validator accepts (exit 42), else its feedback."""
+    with tempfile.TemporaryDirectory() as feedback:
+        result = subprocess.run(
+            [sys.executable, str(validator), str(stdin), str(answer), feedback + "/"],
+            input=actual,
+            capture_output=True,
+        )
+        if result.returncode == 42:
+            return ""
+        message = Path(feedback, "judgemessage.txt")
+        text = message.read_text() if message.is_file() else result.stderr.decode()[-300:]
+        return f"validator exit {result.returncode}: {text.strip()}"
+
+
 COMPARATORS = {
     "exact": compare_exact,
     "trailing_whitespace": compare_trailing_whitespace,
     "float": compare_float,
+    "tokens": compare_tokens,
+    "custom": None,
 }
 
 
@@ -302,7 +346,7 @@ class Row:
 
 def check_challenge(challenge: Challenge, build: Path) -> list[Row]:
     config = challenge.config
-    compare = COMPARATORS.get(config.get("comparison"), compare_exact)
+    compare = COMPARATORS.get(config.get("comparison")) or compare_exact
     tolerance = float(config.get("tolerance", 0.0))
     limit_s = config.get("time_limit_ms", 2000) / 1000
     rows = []
@@ -346,7 +390,21 @@ def check_challenge(challenge: Challenge, build: Path) -> list[Row]:
             except UnicodeDecodeError:
                 row.problems.append(f"test {number}: output is not UTF-8")
                 continue
-            if not compare(expected, actual, tolerance):
+            if config.get("comparison") == "custom":
+                verdict = compare_custom(
+                    challenge.path / "validator" / "validate.py",
+                    challenge.path / "tests" / f"{number}.in",
+                    challenge.path / "tests" / f"{number}.out",
+                    stdout,
+                )
+                if verdict:
+                    row.problems.append(f"test {number}: wrong answer ({verdict})")
+                    continue
+            elif config.get("comparison") == "tokens":
+                if not compare_tokens(expected, actual, config.get("validator_flags", "")):
+                    row.problems.append(f"test {number}: wrong answer")
+                    continue
+            elif not compare(expected, actual, tolerance):
                 row.problems.append(f"test {number}: wrong answer")
                 continue
             if seconds > limit_s:

@@ -1,0 +1,9 @@
+import sys
+
+
+def main():
+    word = sys.stdin.read().split()[0]
+    # TODO: rearrange the letters so no two neighbours are equal, or print IMPOSSIBLE.
+
+
+main()
