@@ -193,3 +193,82 @@ class DocumentSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.collection}/{self.doc_id} snapshot v{self.version}"
+
+
+# --- Roles: who may edit the code now ---------------------------------------------------------
+
+
+class SessionMode(models.TextChoices):
+    FREE = "free", "Everyone edits"
+    DRIVER = "driver", "One driver edits"
+
+
+class SessionRoles(models.Model):
+    """A session's editing mode; sessions without a row are in `free` mode."""
+
+    session = models.OneToOneField(
+        CodingSession, on_delete=models.CASCADE, primary_key=True, related_name="roles"
+    )
+    mode = models.CharField(max_length=8, choices=SessionMode.choices, default=SessionMode.FREE)
+    driver = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The one member who may edit in driver mode.",
+    )
+    rotation_minutes = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="The keyboard passes to the next member this often."
+    )
+    next_rotation_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.session_id}: {self.mode}"
+
+
+class RoleChange(models.Model):
+    """Every mode and driver a session had, from when: the stats' "time as driver"."""
+
+    class Reason(models.TextChoices):
+        MODE = "mode", "the owner switched modes"
+        DRIVER = "driver", "the owner chose the driver"
+        HANDOVER = "handover", "the driver handed over"
+        ROTATION = "rotation", "the keyboard rotated"
+
+    session = models.ForeignKey(
+        CodingSession, on_delete=models.CASCADE, related_name="role_changes"
+    )
+    mode = models.CharField(max_length=8, choices=SessionMode.choices)
+    driver = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.CharField(max_length=10, choices=Reason.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["session", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.session_id} {self.mode} {self.driver_id} at {self.created_at}"
+
+
+class KeyboardRequest(models.Model):
+    """A navigator asking the driver for the keyboard; gone once they get it or withdraw."""
+
+    session = models.ForeignKey(
+        CodingSession, on_delete=models.CASCADE, related_name="keyboard_requests"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "user"], name="unique_keyboard_request")
+        ]
