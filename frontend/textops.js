@@ -150,7 +150,7 @@ export function opToChanges(op, oldText) {
  * Transform one code point position by a text-unicode op. With isOwnOp, the author's own
  * insert at the cursor pushes it along (the author typed there); others' inserts at the
  * cursor leave it in place (same as ot-text-unicode's transformPosition).
- * This is the function documented in the research note §3.3; the server implements the same.
+ * The server implements the same transform (sessions_app/ot, the presence transform).
  */
 export function transformPosition(cursor, op, isOwnOp) {
   let pos = 0;

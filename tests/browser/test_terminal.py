@@ -59,8 +59,9 @@ def test_a_push_is_shown_to_every_member_and_after_a_reload(terminals, user):
     first.click("#submit-button")
     for page in (first, second):
         wait_for_terminal(page, "test 1", "test 2", "ACCEPTED 2/2 tests passed")
-    assert f"{user.username} (you) push" in terminal_text(first)
-    assert f"{user.username} push" in terminal_text(second)
+    # The terminal uses the toolbar's word for a push.
+    assert f"{user.username} (you) submit · all test cases" in terminal_text(first)
+    assert f"{user.username} submit · all test cases" in terminal_text(second)
 
     # A reconnect replays the finished run; the terminal that showed it live skips it.
     first.evaluate(REPLAYED_AFTER_RECONNECT)
@@ -68,13 +69,16 @@ def test_a_push_is_shown_to_every_member_and_after_a_reload(terminals, user):
 
     second.reload()
     second.wait_for_function("() => window.codepusher.terminal.isConnected()")
-    wait_for_terminal(second, "(earlier)", "ACCEPTED 2/2 tests passed")
+    wait_for_terminal(second, "(replay)", "ACCEPTED 2/2 tests passed")
     text = terminal_text(second)
     assert text.count("ACCEPTED 2/2 tests passed") == 1, "the replayed run is shown once"
+    assert "(earlier)" not in text, "the latest run is not called an earlier one"
 
 
 def test_a_run_prints_the_program_output_in_both_terminals(terminals):
     first, second = terminals
     first.evaluate("() => window.codepusher.terminal.run('run', '20 22\\n')")
     for page in (first, second):
-        wait_for_terminal(page, "run · custom input", "\n42\n", "ACCEPTED")
+        wait_for_terminal(page, "run · custom input", "\n42\n", "■ Finished · exit 0")
+    # A run without expected output has nothing to accept.
+    assert "ACCEPTED" not in terminal_text(first)

@@ -1,0 +1,312 @@
+// The terminal's line editor: a prompt and an input line that program output never corrupts.
+// Output printed while someone types erases the prompt and the input, prints, and redraws them
+// below. Also the command history (kept in localStorage) and the stdin mode of `run`.
+
+import { A, ESC, stripAnsi, strWidth } from './ansi.js';
+import { decodeInput } from './keys.js';
+
+const PROMPT = `${A.green}$${A.reset} `;
+const PROMPT_WIDTH = 2;
+const STDIN_PROMPT = `${A.gray}>${A.reset} `;
+const STDIN_PROMPT_WIDTH = 2;
+const HISTORY_KEY = 'codepusher.terminal.history';
+const HISTORY_MAX = 200;
+
+function loadHistory() {
+  try {
+    const h = JSON.parse(localStorage.getItem(HISTORY_KEY) || '[]');
+    return Array.isArray(h) ? h.filter((x) => typeof x === 'string').slice(-HISTORY_MAX) : [];
+  } catch (e) {
+    return [];
+  }
+}
+
+/**
+ * @param {import('@xterm/xterm').Terminal} term
+ * @param {object} handlers
+ * @param {(line: string) => void} handlers.onCommand  a command line was entered (trimmed)
+ * @param {(stdin: string) => void} handlers.onStdin    the input typed for `run` is complete
+ */
+export function createShell(term, { onCommand, onStdin }) {
+  let mode = 'command'; // or 'stdin' while collecting input for `run`
+  let buf = []; // input line as an array of code points (strings)
+  let cur = 0; // cursor index into buf
+  let inputShown = false;
+  let cursorRow = 0; // row of the cursor relative to the prompt's first row
+  let partial = ''; // printed text after the last newline (visible part), '' = at line start
+  let stdinLines = [];
+  let history = loadHistory();
+  let histIdx = null; // null = editing a new line
+  let draft = null;
+  let busy = false; // waiting for edits to sync before sending a run
+
+  function prompt() {
+    return mode === 'stdin' ? [STDIN_PROMPT, STDIN_PROMPT_WIDTH] : [PROMPT, PROMPT_WIDTH];
+  }
+
+  function cols() {
+    return Math.max(term.cols, 1);
+  }
+
+  /** Erase the prompt + input, leaving the cursor where printed output continues. */
+  function hideInput() {
+    if (!inputShown) return '';
+    let seq = cursorRow > 0 ? `${ESC}[${cursorRow}A` : '';
+    seq += `\r${ESC}[J`;
+    if (partial !== '') {
+      const w = strWidth(stripAnsi(partial));
+      const col = w % cols();
+      // Go back to the end of the unfinished output line (unless it ended exactly at the edge,
+      // where the terminal would have wrapped anyway).
+      if (col !== 0) seq += `${ESC}[1A${ESC}[${col + 1}G`;
+    }
+    inputShown = false;
+    cursorRow = 0;
+    return seq;
+  }
+
+  /** Draw the prompt + input below any unfinished output line and place the cursor. */
+  function showInput() {
+    if (busy) return '';
+    const [p, pw] = prompt();
+    let seq = partial !== '' ? '\r\n' : '';
+    seq += p + buf.join('');
+    const c = cols();
+    const total = pw + strWidth(buf);
+    // At an exact multiple of the width the cursor sits in "pending wrap": force the wrap.
+    if (total > 0 && total % c === 0) seq += ' \b';
+    const endRow = Math.floor(total / c);
+    const target = pw + strWidth(buf.slice(0, cur));
+    const row = Math.floor(target / c);
+    const col = target % c;
+    if (endRow > row) seq += `${ESC}[${endRow - row}A`;
+    seq += `${ESC}[${col + 1}G`;
+    cursorRow = row;
+    inputShown = true;
+    return seq;
+  }
+
+  function redraw() {
+    term.write(hideInput() + showInput());
+  }
+
+  function redrawIfIdle() {
+    if (!inputShown) term.write(showInput());
+  }
+
+  /** Print text (may be partial lines) above the input line. */
+  function print(text) {
+    if (!text) return;
+    const out = hideInput() + text;
+    const lastBreak = Math.max(text.lastIndexOf('\n'), text.lastIndexOf('\r'));
+    partial = lastBreak >= 0 ? text.slice(lastBreak + 1) : partial + text;
+    if (stripAnsi(partial) === '') partial = '';
+    term.write(out + showInput());
+  }
+
+  /** Print whole lines, starting on a fresh line. */
+  function println(line = '') {
+    const lead = partial !== '' ? '\r\n' : '';
+    partial = '';
+    print(lead + line + A.reset + '\n');
+  }
+
+  function setLine(text) {
+    buf = [...text];
+    cur = buf.length;
+  }
+
+  /** Leave the typed line in the scrollback (with `suffix`) and start an empty one. */
+  function commitLine(suffix = '') {
+    cur = buf.length;
+    term.write(hideInput() + showInput() + suffix + '\r\n');
+    inputShown = false;
+    partial = '';
+    buf = [];
+    cur = 0;
+    histIdx = null;
+  }
+
+  function historyMove(delta) {
+    if (mode !== 'command' || !history.length) return;
+    if (histIdx === null) {
+      if (delta > 0) return;
+      draft = buf.join('');
+      histIdx = history.length;
+    }
+    const next = histIdx + delta;
+    if (next < 0) return;
+    if (next >= history.length) {
+      histIdx = null;
+      setLine(draft || '');
+      return;
+    }
+    histIdx = next;
+    setLine(history[histIdx]);
+  }
+
+  function remember(line) {
+    if (!line.trim()) return;
+    if (history[history.length - 1] !== line) history.push(line);
+    if (history.length > HISTORY_MAX) history = history.slice(-HISTORY_MAX);
+    try {
+      localStorage.setItem(HISTORY_KEY, JSON.stringify(history));
+    } catch (e) {
+      /* private mode */
+    }
+  }
+
+  function finishStdin() {
+    const stdin = stdinLines.length ? stdinLines.join('\n') + '\n' : '';
+    stdinLines = [];
+    mode = 'command';
+    onStdin(stdin);
+  }
+
+  function submitLine() {
+    const line = buf.join('');
+    commitLine();
+    draft = null;
+    if (mode === 'stdin') {
+      if (line === '.') finishStdin();
+      else stdinLines.push(line);
+      redrawIfIdle();
+      return;
+    }
+    const trimmed = line.trim();
+    remember(trimmed);
+    onCommand(trimmed);
+    redrawIfIdle();
+  }
+
+  function interrupt() {
+    commitLine(`${A.dim}^C${A.reset}`);
+    if (mode === 'stdin') {
+      mode = 'command';
+      stdinLines = [];
+      println(`${A.dim}run cancelled${A.reset}`);
+    }
+    redrawIfIdle();
+  }
+
+  function endOfInput() {
+    if (buf.length) stdinLines.push(buf.join(''));
+    commitLine(`${A.dim}^D${A.reset}`);
+    finishStdin();
+    redrawIfIdle();
+  }
+
+  function clearScreen() {
+    // Home, erase the screen and the scrollback, in the same write stream as everything else.
+    const seq = hideInput() + `${ESC}[H${ESC}[2J${ESC}[3J`;
+    partial = '';
+    term.write(seq + showInput());
+  }
+
+  function wordStart(i) {
+    while (i > 0 && buf[i - 1] === ' ') i--;
+    while (i > 0 && buf[i - 1] !== ' ') i--;
+    return i;
+  }
+
+  function handleKey(key) {
+    switch (key) {
+      case 'enter':
+        return submitLine();
+      case 'interrupt':
+        return interrupt();
+      case 'clear-screen':
+        return clearScreen();
+      case 'eof':
+        if (mode === 'stdin') return endOfInput();
+        if (cur < buf.length) buf.splice(cur, 1);
+        break;
+      case 'backspace':
+        if (cur > 0) buf.splice(--cur, 1);
+        break;
+      case 'delete':
+        if (cur < buf.length) buf.splice(cur, 1);
+        break;
+      case 'left':
+        if (cur > 0) cur--;
+        break;
+      case 'right':
+        if (cur < buf.length) cur++;
+        break;
+      case 'home':
+        cur = 0;
+        break;
+      case 'end':
+        cur = buf.length;
+        break;
+      case 'up':
+        historyMove(-1);
+        break;
+      case 'down':
+        historyMove(1);
+        break;
+      case 'kill-before':
+        buf.splice(0, cur);
+        cur = 0;
+        break;
+      case 'kill-after':
+        buf.splice(cur);
+        break;
+      case 'kill-word': {
+        const i = wordStart(cur);
+        buf.splice(i, cur - i);
+        cur = i;
+        break;
+      }
+      case 'word-left':
+        cur = wordStart(cur);
+        break;
+      case 'word-right':
+        while (cur < buf.length && buf[cur] === ' ') cur++;
+        while (cur < buf.length && buf[cur] !== ' ') cur++;
+        break;
+      default:
+        return;
+    }
+    redraw();
+  }
+
+  term.onData((data) =>
+    decodeInput(
+      data,
+      (text) => {
+        const chars = [...text];
+        buf.splice(cur, 0, ...chars);
+        cur += chars.length;
+        redraw();
+      },
+      handleKey,
+    ),
+  );
+
+  return {
+    print,
+    println,
+    clearScreen,
+    redrawIfIdle,
+    history: () => history.slice(),
+    /** Collect the program's input line by line (the `run` command without input). */
+    startStdin() {
+      mode = 'stdin';
+      stdinLines = [];
+    },
+    /** While busy the prompt stays hidden (a run waits for the editor's edits to sync). */
+    setBusy(on) {
+      busy = on;
+      if (on) term.write(hideInput());
+      else redrawIfIdle();
+    },
+    /** Type a command as if the user did (used by tests and buttons). */
+    exec(line) {
+      term.write(hideInput());
+      setLine(line);
+      term.write(showInput());
+      submitLine();
+    },
+  };
+}
