@@ -1,8 +1,16 @@
 """Staff curation of repositories, challenges, languages and test cases."""
 
+import tempfile
+from pathlib import Path
+
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
 
 from challenges.models import (
     Challenge,
@@ -13,6 +21,27 @@ from challenges.models import (
     ValidatorFailure,
     ValidatorFile,
 )
+from challenges.packs import PackError
+from challenges.services import challenges_import_kattis
+
+MAX_UPLOAD_BYTES = 64 << 20
+
+
+class KattisUploadForm(forms.Form):
+    repository = forms.ModelChoiceField(Repository.objects.order_by("name"), to_field_name="slug")
+    archive = forms.FileField(
+        label="Problem package (.zip)",
+        help_text="One Kattis problem, or a folder of them, zipped. All or nothing.",
+    )
+    publish = forms.BooleanField(required=False, help_text="Publish new problems at once.")
+
+    def clean_archive(self):
+        archive = self.cleaned_data["archive"]
+        if not archive.name.lower().endswith(".zip"):
+            raise forms.ValidationError("Upload a .zip file.")
+        if archive.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(f"The file is over {MAX_UPLOAD_BYTES >> 20} MB.")
+        return archive
 
 
 class ChallengeInline(admin.TabularInline):
@@ -97,6 +126,48 @@ class ChallengeAdmin(admin.ModelAdmin):
             },
         ),
     )
+
+    def get_urls(self):
+        import_view = self.admin_site.admin_view(self.import_kattis_view)
+        return [
+            path("import-kattis/", import_view, name="challenges_challenge_import_kattis"),
+            *super().get_urls(),
+        ]
+
+    def import_kattis_view(self, request: HttpRequest) -> HttpResponse:
+        """Upload a Kattis package zip: the same all-or-nothing import as the command."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = KattisUploadForm(request.POST or None, request.FILES or None)
+        problems: list[str] = []
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["archive"]
+            with tempfile.NamedTemporaryFile(suffix=".zip") as saved:
+                for chunk in upload.chunks():
+                    saved.write(chunk)
+                saved.flush()
+                try:
+                    summary = challenges_import_kattis(
+                        path=Path(saved.name),
+                        repository_slug=form.cleaned_data["repository"].slug,
+                        publish=form.cleaned_data["publish"],
+                        name=upload.name,
+                    )
+                except PackError as exc:
+                    problems = exc.lines(Path(upload.name))
+            if not problems:
+                for warning in summary.warnings:
+                    self.message_user(request, f"Warning: {warning}", messages.WARNING)
+                self.message_user(request, f"Imported {upload.name}: {summary}.", messages.SUCCESS)
+                return redirect("admin:challenges_challenge_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Import Kattis problems",
+            "form": form,
+            "problems": problems,
+        }
+        return TemplateResponse(request, "admin/challenges/challenge/import_kattis.html", context)
 
     @admin.action(description="Publish selected challenges")
     def publish(self, request: HttpRequest, queryset: QuerySet[Challenge]) -> None:

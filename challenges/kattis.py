@@ -100,6 +100,9 @@ class _KattisReader(PackReader):
             return None
         if not self.check_type(config_path, config):
             return None
+        origin = dict(zip(("source", "source_url"), _source(config), strict=True))
+        origin["license"] = str(config.get("license") or "")
+        origin_ok = self.check_origin(config_path, origin)
         sidecar = self.read_sidecar(folder / "codepusher")
         statement, latex_title = self.read_statement(folder, slug)
         tests = self.read_data(folder / "data")
@@ -112,6 +115,8 @@ class _KattisReader(PackReader):
         if statement is None or tests is None or comparison is None or time_limit_ms is None:
             return None
         if sidecar is None or not isinstance(memory, int) or not 16 <= memory <= 2048:
+            return None
+        if not origin_ok:
             return None
         if sidecar.get("comparison") in (Comparison.EXACT, Comparison.TRAILING_WHITESPACE,
                                          Comparison.FLOAT):  # fmt: skip
@@ -134,9 +139,7 @@ class _KattisReader(PackReader):
             tests=tests,
             validator_flags=flags,
             validators=validators,
-            source=_source(config)[0],
-            source_url=_source(config)[1],
-            license=str(config.get("license") or ""),
+            **origin,
         )
 
     def check_type(self, path: Path, config: dict) -> bool:

@@ -22,6 +22,9 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+
 from challenges.models import Comparison, Difficulty, Language
 from execution.compare import flags_parse
 from execution.validators import validator_entry
@@ -287,7 +290,26 @@ class PackReader:
                 files[path.name] = text
         return files
 
+    def check_origin(self, path: Path, data: dict) -> bool:
+        """Source, link and license as the challenge page shows them: a link must be http(s)."""
+        problems = [
+            f"'{key}' is longer than {limit} characters"
+            for key, limit in (("source", 200), ("source_url", 500), ("license", 50))
+            if len(str(data.get(key, ""))) > limit
+        ]
+        url = str(data.get("source_url", ""))
+        if url:
+            try:
+                URLValidator(schemes=["http", "https"])(url)
+            except ValidationError:
+                problems.append("'source_url' must be an http:// or https:// address")
+        for message in problems:
+            self.problem(path, message)
+        return not problems
+
     def check_challenge_values(self, path: Path, data: dict) -> bool:
+        if not self.check_origin(path, data):
+            return False
         checks = [
             (data["title"].strip() != "", "'title' must not be empty"),
             (data["difficulty"] in Difficulty.values, f"'difficulty' must be one of {Difficulty.values}"),

@@ -190,6 +190,7 @@ def challenges_import_kattis(
     repository = Repository.objects.filter(slug=repository_slug).first()
     if repository is None:
         raise PackError([(path, f"there is no repository '{repository_slug}'; create it first")])
+    label = Path(name or path.name)  # what problems are reported against
     with tempfile.TemporaryDirectory(prefix="kattis-") as scratch:
         root = path
         try:
@@ -199,8 +200,15 @@ def challenges_import_kattis(
             else:
                 folder_check(path)
         except ArchiveError as exc:
-            raise PackError([(path, str(exc))]) from None
-        specs, warnings = kattis_read(root, slug_hint=Path(name or path.name).stem)
+            raise PackError([(label, str(exc))]) from None
+        try:
+            specs, warnings = kattis_read(root, slug_hint=label.stem)
+        except PackError as exc:
+            if root == path:
+                raise
+            raise PackError(
+                [(label / p.relative_to(root), message) for p, message in exc.problems]
+            ) from None
     taken = dict(
         Challenge.objects.filter(slug__in=[s.slug for s in specs])
         .exclude(repository=repository)

@@ -91,3 +91,47 @@ def test_staff_set_validator_flags_and_bad_flags_are_refused(client, staff_user)
     challenge.refresh_from_db()
     assert (challenge.comparison, challenge.validator_flags) == ("tokens", flags)
     assert (challenge.license, challenge.source) == ("cc by-sa", "NWERC 2020")
+
+
+def test_learners_cannot_reach_the_kattis_upload(client, user):
+    client.force_login(user)
+    response = client.get("/admin/challenges/challenge/import-kattis/")
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_staff_without_the_add_permission_are_refused(client, db):
+    from tests.factories import UserFactory
+
+    clerk = UserFactory(is_staff=True)
+    client.force_login(clerk)
+    assert client.get("/admin/challenges/challenge/import-kattis/").status_code == 403
+
+
+def test_a_broken_zip_upload_lists_every_problem_and_imports_nothing(client, staff_user, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.challenges import kattis_samples as samples
+
+    root = samples.kattis_folder(tmp_path / "kattis")
+    (root / "sortthem" / "data" / "sample" / "01.ans").unlink()
+    (root / "circlearea" / "problem.yaml").write_text("name: x\nvalidation: custom interactive\n")
+    archive = samples.zip_folder(root, tmp_path / "broken.zip")
+    RepositoryFactory(slug="contest")
+    client.force_login(staff_user)
+    response = client.post(
+        "/admin/challenges/challenge/import-kattis/",
+        {
+            "repository": "contest",
+            "archive": SimpleUploadedFile("broken.zip", archive.read_bytes()),
+        },
+    )
+    html = response.content.decode()
+    assert "sortthem/data/sample/01.in: has no matching 01.ans" in html
+    assert "circlearea/problem.yaml: interactive problems are not supported" in html
+    assert "Nothing was imported." in html and not Challenge.objects.exists()
+
+    not_zip = client.post(
+        "/admin/challenges/challenge/import-kattis/",
+        {"repository": "contest", "archive": SimpleUploadedFile("notes.txt", b"hello")},
+    )
+    assert "Upload a .zip file." in not_zip.content.decode()

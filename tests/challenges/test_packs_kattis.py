@@ -107,6 +107,7 @@ def test_broken_packages_import_nothing_and_every_problem_gets_a_line(tmp_path, 
     samples.write(
         root / "newguess", {"problem.yaml": "name: Guess\ntype: [pass-fail, interactive]\n"}
     )
+    samples.write(root / "linked", {"problem.yaml": "name: L\nsource_url: javascript:alert(1)\n"})
     (root / "sortthem" / "output_validators" / "order_checker" / "validate.py").rename(
         root / "sortthem" / "output_validators" / "order_checker" / "validate.rb"
     )
@@ -117,6 +118,7 @@ def test_broken_packages_import_nothing_and_every_problem_gets_a_line(tmp_path, 
     assert "circlearea/problem.yaml: 'validator_flags': 'float_tolerance' needs a number" in lines
     assert "guess/problem.yaml: interactive problems are not supported" in lines
     assert "newguess/problem.yaml: interactive problems are not supported" in lines
+    assert "linked/problem.yaml: 'source_url' must be an http:// or https:// address" in lines
     assert (
         "sortthem/output_validators: validation is custom but unsupported validator file" in lines
     )
