@@ -14,7 +14,6 @@ from challenges.selectors import (
     challenge_language_default,
     challenge_statement_html,
     challenge_visible_test_cases,
-    repository_list,
 )
 from search.selectors import challenge_search, search_params
 from sessions_app.services import SessionError, session_create
@@ -39,8 +38,6 @@ def challenge_catalogue(request: HttpRequest) -> HttpResponse:
         {
             "search": result,
             "query": result.query,
-            "repository": params["repository"] or "",
-            "repositories": repository_list(user=request.user),
             "previous_url": page_url(result.page - 1) if result.has_previous else "",
             "next_url": page_url(result.page + 1) if result.has_next else "",
         },

@@ -41,7 +41,9 @@ function mountCatalogue(form) {
     lastQuery = query;
     controller?.abort();
     controller = new AbortController();
-    const url = `${form.action || window.location.pathname}?${query}`.replace(/\?$/, '');
+    // The attribute, not `form.action`: without one that is the current URL, query included.
+    const path = form.getAttribute('action') || window.location.pathname;
+    const url = query ? `${path}?${query}` : path;
     results.setAttribute('aria-busy', 'true');
     try {
       const response = await fetch(url, {

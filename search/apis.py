@@ -23,6 +23,7 @@ class FacetsSerializer(serializers.Serializer):
     difficulty = FacetValueSerializer(many=True)
     tag = FacetValueSerializer(many=True)
     language = FacetValueSerializer(many=True)
+    repository = FacetValueSerializer(many=True)
 
 
 class SearchHitSerializer(serializers.Serializer):

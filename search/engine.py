@@ -49,8 +49,12 @@ NGRAM_MAX = 15  # haystack's edge n-grams stop at 15 characters
 MAX_EXPANSIONS = 500  # terms a prefix or typo may expand to (Elasticsearch's default is 50)
 PREFIX_FACTOR = 0.6
 TYPO_FACTOR = 0.3
-FACET_FIELDS = {"difficulty": "difficulty", "tag": "tags", "language": "languages"}
-FILTER_FIELDS = FACET_FIELDS | {"repository": "repository_slug"}
+FACET_FIELDS = {
+    "difficulty": "difficulty",
+    "tag": "tags",
+    "language": "languages",
+    "repository": "repository_slug",
+}
 
 
 @dataclass
@@ -119,7 +123,7 @@ class _Snapshot:
                 value: self.docs(index_field, value) & self.challenges
                 for value in self.lexicon(index_field)
             }
-            for index_field in FILTER_FIELDS.values()
+            for index_field in FACET_FIELDS.values()
         }
 
     def lexicon(self, index_field: str) -> list[str]:
@@ -243,7 +247,7 @@ class WhooshEngine:
         snap = self.snapshot
         visible = snap.challenges if staff else snap.published
         filter_sets = {
-            name: snap.values[FILTER_FIELDS[name]].get(value, set())
+            name: snap.values[FACET_FIELDS[name]].get(value, set())
             for name, value in filters.items()
         }
         scores = self.scores(terms)
@@ -301,7 +305,7 @@ class HaystackEngine:
     @staticmethod
     def narrowed(sqs: SearchQuerySet, filters: dict[str, str]) -> SearchQuerySet:
         for name, value in sorted(filters.items()):
-            sqs = sqs.narrow(f'{FILTER_FIELDS[name]}_exact:"{sqs.query.clean(value)}"')
+            sqs = sqs.narrow(f'{FACET_FIELDS[name]}_exact:"{sqs.query.clean(value)}"')
         return sqs
 
     @staticmethod

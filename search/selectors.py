@@ -13,27 +13,31 @@ import hashlib
 import math
 import re
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, QuerySet
 from django.utils.html import escape
 
-from challenges.models import Challenge, ChallengeLanguage, Difficulty, Language
+from challenges.models import Challenge, ChallengeLanguage, Difficulty, Language, Repository
 from challenges.selectors import User, challenge_list, user_is_staff
 from search.engine import SearchUnavailable, engine_search
 from search.text import MAX_QUERY_LENGTH, QueryTerms, highlight, query_clean, query_terms, snippet
 
 MAX_PAGE_SIZE = 50
 # A safety net only: catalogue changes retire cached counts at once (catalogue_version_bump).
-BROWSE_COUNTS_SECONDS = 300
+CATALOGUE_CACHE_SECONDS = 300
 CATALOGUE_VERSION_KEY = "search:catalogue-version"
 SEARCH_UNAVAILABLE = (
     "Search is unavailable right now. Try again in a moment, or browse the catalogue without words."
 )
 MAX_TAG_FACETS = 30
+FACETS = ("difficulty", "tag", "language", "repository")
 FILTER_VALUE = re.compile(r"^[\w-]{1,100}$")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -231,38 +235,68 @@ def _browse_counts(*, user: User, filters: dict[str, str]) -> dict[str, dict[str
     """Facet counts of the visible catalogue, cached until the catalogue next changes.
 
     Counting joins every visible challenge with its tags and languages (~40 ms at 10,000
-    challenges); the cache entry is retired by any save or delete of the rows counted
-    (`catalogue_version_bump`), and expires on its own in case a bulk write skipped signals.
+    challenges).
     """
-    key = _browse_counts_key(staff=user_is_staff(user), filters=filters)
-    try:
-        cached = cache.get(key) if key else None
-    except Exception:  # the cache is down: count from the database
-        key, cached = None, None
-    if cached is not None:
-        return cached
 
     def visible(without: str) -> QuerySet[Challenge]:
         """Each facet is counted without its own filter, so its other values stay reachable."""
         others = {k: v for k, v in filters.items() if k != without}
         return challenge_list(user=user, **others).order_by()
 
-    columns = {"difficulty": "difficulty", "tag": "tags__name", "language": "languages__language"}
-    counts = {
-        name: {
-            value: n
-            for value, n in visible(name).values_list(column).annotate(n=Count("pk", distinct=True))
-            if value is not None
-        }
-        for name, column in columns.items()
+    columns = {
+        "difficulty": "difficulty",
+        "tag": "tags__name",
+        "language": "languages__language",
+        "repository": "repository__slug",
     }
+
+    def count() -> dict[str, dict[str, int]]:
+        return {
+            name: {
+                value: n
+                for value, n in visible(name)
+                .values_list(column)
+                .annotate(n=Count("pk", distinct=True))
+                if value is not None
+            }
+            for name, column in columns.items()
+        }
+
+    scope = (user_is_staff(user), sorted(filters.items()))
+    return _catalogue_cached("browse-counts", scope, count)
+
+
+def _repository_names() -> dict[str, str]:
+    """Every repository's name by slug (the repository facet's labels), cached likewise."""
+    return _catalogue_cached(
+        "repository-names",
+        (),
+        lambda: dict(Repository.objects.order_by("name").values_list("slug", "name")),
+    )
+
+
+def _catalogue_cached(kind: str, scope: object, compute: Callable[[], T]) -> T:
+    """`compute()`, cached until the catalogue next changes.
+
+    Any save or delete of a challenge, repository, language or tag retires every entry
+    (`catalogue_version_bump`); entries also expire on their own in case a bulk write skipped
+    signals. When the cache is down, `compute()` answers every time.
+    """
+    key = _catalogue_key(kind, scope)
+    try:
+        cached = cache.get(key) if key else None
+    except Exception:
+        key, cached = None, None
+    if cached is not None:
+        return cached
+    value = compute()
     if key:
         with contextlib.suppress(Exception):
-            cache.set(key, counts, BROWSE_COUNTS_SECONDS)
-    return counts
+            cache.set(key, value, CATALOGUE_CACHE_SECONDS)
+    return value
 
 
-def _browse_counts_key(*, staff: bool, filters: dict[str, str]) -> str | None:
+def _catalogue_key(kind: str, scope: object) -> str | None:
     try:
         version = cache.get(CATALOGUE_VERSION_KEY)
         if version is None:  # a new or emptied cache: start a version
@@ -271,17 +305,21 @@ def _browse_counts_key(*, staff: bool, filters: dict[str, str]) -> str | None:
     except Exception:
         return None
     database = settings.DATABASES["default"]["NAME"]
-    scope = hashlib.sha256(repr((str(database), staff, sorted(filters.items()))).encode())
-    return f"search:browse-counts:{version}:{scope.hexdigest()[:32]}"
+    digest = hashlib.sha256(repr((str(database), scope)).encode()).hexdigest()[:32]
+    return f"search:{kind}:{version}:{digest}"
 
 
 def _facet_values(
     counts: dict[str, dict[str, int]], filters: dict[str, str]
 ) -> dict[str, list[FacetValue]]:
     """Facet counts in display order; a selected value stays listed even when it counts 0."""
-    labels = {"difficulty": dict(Difficulty.choices), "language": dict(Language.choices)}
+    labels = {
+        "difficulty": dict(Difficulty.choices),
+        "language": dict(Language.choices),
+        "repository": _repository_names(),
+    }
     facets: dict[str, list[FacetValue]] = {}
-    for name in ("difficulty", "tag", "language"):
+    for name in FACETS:
         found = dict(counts.get(name, {}))
         selected = filters.get(name)
         if selected and selected not in found:

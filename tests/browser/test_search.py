@@ -14,7 +14,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def indexed(settings, live_logs):
-    """Challenges in the database and in the index the live server reads."""
+    """Challenges in the database and in the index the live server reads (documents of earlier
+    tests' challenges removed, or their facet counts would show here)."""
     settings.HAYSTACK_CONNECTIONS = {
         "default": {
             "ENGINE": "haystack.backends.whoosh_backend.WhooshEngine",
@@ -27,7 +28,7 @@ def indexed(settings, live_logs):
         ChallengeFactory(title="Quokka Draft", published=False),
         ChallengeFactory(title="Two Sum Basics"),
     ]
-    call_command("update_index", verbosity=0)
+    call_command("update_index", remove=True, verbosity=0)
     return challenges
 
 
@@ -59,7 +60,7 @@ def test_catalogue_results_update_while_typing(new_page, indexed):
         "select[name=difficulty] option", "els => els.map(e => e.textContent)"
     ) == ["Any difficulty", "Medium (1)"]
     page.select_option("select[name=difficulty]", "medium")
-    page.wait_for_function("location.search.includes('difficulty=medium')")
+    page.wait_for_function("() => location.search.includes('difficulty=medium')")
     assert card_titles(page) == ["Quokka Knapsack"]
 
     reloaded = new_page(path="/challenges/?" + page.url.split("?", 1)[1])
@@ -71,7 +72,8 @@ def test_header_box_suggests_and_opens_with_the_keyboard(new_page, indexed):
     knapsack = indexed[0]
     page = new_page(path="/")
     page.locator("[data-search-input]").press_sequentially("quok", delay=60)
-    page.wait_for_selector(".search-suggestions [role=option]")
+    # The last keystroke's suggestions (a loaded machine may answer "qu" on the way).
+    page.wait_for_selector(".search-suggestions [role=option] mark:text-is('Quok')")
     options = page.eval_on_selector_all(
         ".search-suggestions [role=option] .suggestion-title",
         "els => els.map(e => e.innerHTML)",
@@ -101,10 +103,10 @@ def test_header_suggestions_tolerate_a_typo_like_the_catalogue(new_page, indexed
     """One search behaviour everywhere: a typo in the word being typed finds its completion in
     the header's suggestions and in the catalogue alike."""
     fizz = ChallengeFactory(title="FizzBuzz Remix")
-    call_command("update_index", verbosity=0)
+    call_command("update_index", remove=True, verbosity=0)
     page = new_page(path="/")
     page.locator("[data-search-input]").press_sequentially("fizbuz", delay=60)
-    page.wait_for_selector(".search-suggestions [role=option]")
+    page.wait_for_selector(".search-suggestions [role=option] mark:text-is('FizzBuz')")
     options = page.eval_on_selector_all(
         ".search-suggestions [role=option] .suggestion-title", "els => els.map(e => e.innerHTML)"
     )
@@ -113,3 +115,35 @@ def test_header_suggestions_tolerate_a_typo_like_the_catalogue(new_page, indexed
     page.locator("[data-search-input]").press("Enter")  # no suggestion chosen: the catalogue
     page.wait_for_url("**/challenges/?q=fizbuz")
     assert card_titles(page) == [fizz.title]
+
+
+def option_texts(page, name: str) -> list[str]:
+    return page.eval_on_selector_all(
+        f"select[name={name}] option", "els => els.map(e => e.textContent)"
+    )
+
+
+def test_catalogue_filter_selects_show_counts_that_follow_the_query(new_page, indexed, screenshots):
+    knapsack, _, two_sum = indexed
+    page = new_page(path="/challenges/")
+    page.wait_for_selector(f"[data-challenge='{two_sum.slug}']")
+    repositories = ["All repositories"] + sorted(
+        f"{c.repository.name} (1)" for c in (knapsack, two_sum)
+    )
+    assert option_texts(page, "repository") == repositories
+    assert option_texts(page, "difficulty") == ["Any difficulty", "Easy (1)", "Medium (1)"]
+
+    page.locator("#catalogue-q").press_sequentially("quokka", delay=60)
+    page.wait_for_function("() => location.search.includes('q=quokka')")
+    assert option_texts(page, "repository") == [
+        "All repositories",
+        f"{knapsack.repository.name} (1)",
+    ]
+    page.select_option("select[name=repository]", knapsack.repository.slug)
+    page.wait_for_function(
+        f"() => location.search.includes('repository={knapsack.repository.slug}')"
+    )
+    assert card_titles(page) == ["Quokka Knapsack"]
+    # The filter change searched the words as typed (not the page's own URL glued onto them).
+    assert page.inner_text("[data-result-count]") == "1 challenge for “quokka”"
+    screenshots(page, "catalogue-facet-counts")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from challenges.models import Challenge
 from tests.factories import ChallengeFactory
 
 pytestmark = pytest.mark.django_db
@@ -30,6 +31,18 @@ def test_api_is_public_and_returns_highlighted_results_and_facets(api_client, ca
     assert data["facets"]["difficulty"] == [
         {"value": "medium", "label": "Medium", "count": 1, "selected": False}
     ]
+    assert [(f["label"], f["count"]) for f in data["facets"]["repository"]] == [
+        (hit["repository_name"], 1)
+    ]
+
+
+def test_catalogue_filter_selects_show_facet_counts(client, catalogue):
+    """Every filter select, repository included, says how many challenges each choice keeps."""
+    html = client.get("/challenges/", {"q": "knapsack"}).content.decode()
+    knapsack = Challenge.objects.get(title="Knapsack Problem")
+    assert ">Medium (1)</option>" in html
+    assert f">{knapsack.repository.name} (1)</option>" in html
+    assert html.count('<select name="repository"') == 1
 
 
 def test_api_suggestions_hide_drafts_from_learners_not_staff(api_client, catalogue, staff_user):

@@ -134,8 +134,25 @@ def test_facets_count_matches_per_value(reindex):
         "difficulty": {"easy": 1, "hard": 1},
         "tag": {"graphs": 2, "greedy": 1},
         "language": {"python": 2, "cpp": 1},
+        "repository": {python.repository.slug: 1, cpp.repository.slug: 1},
     }
     assert page.total == 2
+
+
+def test_repository_facet_is_labelled_with_names_and_counted_without_its_own_filter(reindex):
+    shared = RepositoryFactory(name="Zeta Graphs")
+    ChallengeFactory(title="Graph Walk", repository=shared)
+    ChallengeFactory(title="Graph Cut", repository=shared)
+    other = ChallengeFactory(title="Graph Paint", repository=RepositoryFactory(name="Alpha Set"))
+    reindex()
+    for query in ("graph", ""):  # the engine's counts and the database's alike
+        page = search(query, repository=shared.slug)
+        assert sorted(titles(page)) == ["Graph Cut", "Graph Walk"]
+        facet = [(f.value, f.label, f.count, f.selected) for f in page.facets["repository"]]
+        assert facet == [
+            (other.repository.slug, "Alpha Set", 1, False),
+            (shared.slug, "Zeta Graphs", 2, True),
+        ], query
 
 
 def test_filters_narrow_results_and_facets_stay_switchable(reindex):
