@@ -365,4 +365,6 @@ RUNNER_DEBIAN_MIRROR = os.environ.get("RUNNER_DEBIAN_MIRROR", "http://deb.debian
 RUNNER_REAP_AFTER_SECONDS = env_int("RUNNER_REAP_AFTER_SECONDS", 300)
 CELERY_BEAT_SCHEDULE = {
     "reap-runner-containers": {"task": "execution.tasks.runners_reap_task", "schedule": 60.0},
+    # Driver mode: the keyboard passes on within seconds of its time (reads apply it at once).
+    "rotate-session-drivers": {"task": "sessions_app.tasks.roles_rotate_task", "schedule": 5.0},
 }

@@ -1,8 +1,18 @@
 from django.urls import path
 
-from sessions_app import apis
+from sessions_app import apis, roles_apis
 
 urlpatterns = [
     path("sessions/", apis.SessionCreateApi.as_view(), name="session-create"),
     path("sessions/<str:session_id>/", apis.SessionDetailApi.as_view(), name="session-detail"),
+    path(
+        "sessions/<str:session_id>/roles/",
+        roles_apis.SessionRolesApi.as_view(),
+        name="session-roles",
+    ),
+    path(
+        "sessions/<str:session_id>/stats/",
+        roles_apis.SessionStatsApi.as_view(),
+        name="session-stats",
+    ),
 ]

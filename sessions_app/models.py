@@ -272,3 +272,6 @@ class KeyboardRequest(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["session", "user"], name="unique_keyboard_request")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} asks for the keyboard in {self.session_id}"

@@ -1,8 +1,8 @@
 """`/ws/ot/`: the collaborative editor's WebSocket, speaking the ShareDB protocol.
 
 The consumer is glue: it authenticates the Django session, answers "what may this user do
-with this document?" for the protocol agent (`document_access`, one rule, from the session's
-selector), and moves text frames in and out. Everything else lives in
+with this document?" for the protocol agent (`document_access`: one rule, the session's
+`session_code_access`), and moves text frames in and out. Everything else lives in
 `protocol.py` (messages), `hub.py` (fan-out), `committer.py` and `storage.py` (the database).
 """
 
@@ -21,7 +21,7 @@ from sessions_app.close_codes import CLOSE_NOT_ALLOWED, CLOSE_UNAUTHENTICATED
 from sessions_app.ot.limits import OTLimits
 from sessions_app.ot.protocol import Agent
 from sessions_app.ot.types import CODE_COLLECTION, DocumentAccess
-from sessions_app.selectors import session_member_access
+from sessions_app.roles import session_code_access
 
 # Access answers are reused this long unless the hub announces a change (roles, membership);
 # a change made without an announcement still reaches every connection within this time.
@@ -123,6 +123,6 @@ class OTConsumer(AsyncWebsocketConsumer):
         session_id = document_session_id(collection, doc_id)
         if session_id is None:
             return None
-        return await database_sync_to_async(session_member_access)(
+        return await database_sync_to_async(session_code_access)(
             session_id=session_id, user=self.scope["user"]
         )
