@@ -1,4 +1,4 @@
-"""API representations of the catalogue. Reference solutions never appear here."""
+"""API representations of the catalogue. Reference solutions and validators never appear here."""
 
 from __future__ import annotations
 
@@ -46,7 +46,8 @@ class ChallengeDetailSerializer(ChallengeListSerializer):
     class Meta(ChallengeListSerializer.Meta):
         fields = ChallengeListSerializer.Meta.fields + [
             "statement", "statement_html", "time_limit_ms", "memory_limit_mb", "comparison",
-            "tolerance", "starter_code", "test_cases",
+            "tolerance", "validator_flags", "source", "source_url", "license", "starter_code",
+            "test_cases",
         ]  # fmt: skip
 
     def get_statement_html(self, challenge: Challenge) -> str:

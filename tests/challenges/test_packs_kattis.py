@@ -232,3 +232,19 @@ def test_the_commands_speak_kattis(tmp_path, repository, capsys):
     with pytest.raises(CommandError, match="nothing was imported"):
         call_command("import_challenges", str(root), "--repository", "imported")
     assert "sortthem/data: has no test" in capsys.readouterr().err
+
+
+def test_the_api_shows_origin_and_flags_but_never_the_validator(tmp_path, repository, api_client):
+    from tests.factories import UserFactory
+
+    challenges_import_kattis(path=samples.kattis_folder(tmp_path / "k"), repository_slug="imported")
+    Challenge.objects.update(published=True)
+    api_client.force_authenticate(UserFactory())
+    circle = api_client.get(
+        f"/api/challenges/{Challenge.objects.get(slug='circlearea').pk}/"
+    ).json()
+    assert (circle["source"], circle["license"]) == ("NCPC 2019", "cc by-sa")
+    assert circle["validator_flags"] == "float_tolerance 1e-6"
+    order = api_client.get(f"/api/challenges/{Challenge.objects.get(slug='sortthem').pk}/").json()
+    assert order["comparison"] == "custom" and "judgemessage" not in str(order)
+    assert [t["is_sample"] for t in order["test_cases"]] == [True]
