@@ -3,22 +3,18 @@
 // editor, the shared terminal and its Run/Submit buttons, the members panel, the chat and the
 // call. No module reaches into another through globals.
 //
-// window.codepusher = {config, editor, terminal, chat, call} is set for tests and the console
+// window.codepusher = {config, editor, terminal, chat, call, members} is set for tests and the console
 // only; no module reads it.
 import { mountCall } from './call/index.js';
 import { mountChat } from './chat/index.js';
 import { createEditor } from './editor/index.js';
 import { readRoomConfig } from './lib/config.js';
 import { onReady } from './lib/dom.js';
+import { mountInvite } from './invite.js';
+import { mountMembers } from './members.js';
 import { createTerminal } from './terminal/index.js';
 
-/** Marks members of the panel (#member-list li[data-username]) who have a cursor in the editor. */
-function markEditing(usernames) {
-  for (const li of document.querySelectorAll('#member-list [data-username]')) {
-    if (usernames.has(li.dataset.username)) li.dataset.editing = 'true';
-    else delete li.dataset.editing;
-  }
-}
+const EDITING_FOR_MS = 8000; // "editing" stays this long after your last keystroke
 
 function start() {
   const root = document.getElementById('room');
@@ -70,14 +66,6 @@ function start() {
   if (runButton) runButton.addEventListener('click', runWithCustomInput);
   if (submitButton) submitButton.addEventListener('click', push);
 
-  const editing = () => {
-    const names = new Set(editor.members().map((m) => m.username));
-    if (editor.isReady()) names.add(config.username);
-    markEditing(names);
-  };
-  editor.onReady(editing);
-  editor.onMembers(editing);
-
   const chatPanel = $('chat');
   const chat = chatPanel
     ? mountChat(chatPanel, {
@@ -88,6 +76,39 @@ function start() {
       })
     : null;
 
+  // Members panel: live list, quiet lines in the chat, and what we are doing.
+  mountInvite($('copy-invite'), $('invite-url'));
+  const notice = (text) => chat && chat.notice(text);
+  const members = $('member-list')
+    ? mountMembers($('member-list'), {
+        url: config.urls.presence,
+        me: config.username,
+        onJoined: (user) => notice(`${user} joined the session`),
+        onOnline: (user) => notice(`${user} came in`),
+        onOffline: (user) => notice(`${user} left`),
+      })
+    : null;
+  const setActivity = (patch) => members && members.setActivity(patch);
+  let editingTimer = null;
+  editor.onChange(({ remote }) => {
+    if (remote) return;
+    setActivity({ editing: true }); // sent once per stretch of typing
+    clearTimeout(editingTimer);
+    editingTimer = setTimeout(() => setActivity({ editing: false }), EDITING_FOR_MS);
+  });
+  let myRun = null;
+  if (terminal) {
+    terminal.onMessage((msg) => {
+      if (msg.type === 'run.started' && msg.user === config.username) {
+        myRun = msg.run;
+        setActivity({ running: true });
+      } else if (msg.type === 'run.finished' && msg.run === myRun) {
+        myRun = null;
+        setActivity({ running: false });
+      }
+    });
+  }
+
   const callPanel = $('call');
   const call = callPanel
     ? mountCall(root, callPanel, {
@@ -95,10 +116,11 @@ function start() {
         sessionId: config.sessionId,
         username: config.username,
         color: config.color,
+        onChange: ({ joined }) => setActivity({ call: joined }),
       })
     : null;
 
-  window.codepusher = { config, editor, terminal, chat, call };
+  window.codepusher = { config, editor, terminal, chat, call, members };
   root.dataset.ready = 'true';
 }
 

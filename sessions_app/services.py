@@ -7,6 +7,7 @@ from django.db import transaction
 
 from challenges.models import Challenge
 from codepusher.ratelimit import RateLimited, rate_limit_check
+from sessions_app.events import session_event_publish_on_commit
 from sessions_app.models import CodingSession, Membership
 from sessions_app.ot import text_unicode
 from sessions_app.ot.hub import document_created_publish
@@ -65,6 +66,13 @@ def session_join(*, session: CodingSession, user: AbstractBaseUser) -> Membershi
         if membership:
             return membership
         count = Membership.objects.filter(session=session).count()
-        return Membership.objects.create(
+        membership = Membership.objects.create(
             session=session, user=user, color=MEMBER_COLORS[count % len(MEMBER_COLORS)]
         )
+        # The members panel of everyone in the room shows the newcomer (sessions_app/presence.py).
+        session_event_publish_on_commit(
+            session_id=session.id,
+            feature="presence",
+            event={"type": "member.joined", "user": user.get_username(), "color": membership.color},
+        )
+        return membership

@@ -28,7 +28,12 @@ function buildPanel(panel) {
   const head = el('div', { className: 'panel-head chat-head' }, el('h2', {}, 'Chat ', parts.badge), parts.status, parts.toggle);
   parts.earlier = el('button', { type: 'button', className: 'chat-earlier', hidden: true, text: 'Load earlier messages' });
   parts.list = el('ol', { className: 'chat-list', 'aria-label': 'Chat messages', 'aria-live': 'polite' });
-  parts.scroller = el('div', { className: 'chat-scroll' }, parts.earlier, parts.list);
+  parts.empty = el('p', {
+    className: 'chat-empty',
+    hidden: true,
+    text: 'No messages yet. Say hello, ask for a hint, or share code in ``` fences: it gets a "Paste into editor" button.',
+  });
+  parts.scroller = el('div', { className: 'chat-scroll' }, parts.earlier, parts.empty, parts.list);
   parts.typingLine = el('div', { className: 'chat-typing', 'aria-live': 'polite' });
   parts.errorText = el('span', { className: 'chat-error-text' });
   parts.errorClose = el('button', { type: 'button', className: 'chat-error-close', 'aria-label': 'Dismiss', text: '×' });
@@ -60,7 +65,7 @@ function buildPanel(panel) {
 export function mountChat(panel, { url, username: me, members = [], paste }) {
   const meLower = me.toLowerCase();
   const colors = new Map(members.map((m) => [m.username, m.color]));
-  const { badge, status, toggle, earlier, list, scroller, typingLine, errorText, errorClose, errorBox, recipient, input, sendButton, form, body } =
+  const { badge, status, toggle, earlier, empty, list, scroller, typingLine, errorText, errorClose, errorBox, recipient, input, sendButton, form, body } =
     buildPanel(panel);
 
   // ---- members and the recipient select ----------------------------------------------------
@@ -96,7 +101,14 @@ export function mountChat(panel, { url, username: me, members = [], paste }) {
   let lastSent = '';
 
   const nearBottom = () => scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 40;
-  const edgeId = (node) => (node ? Number(node.dataset.id) : null);
+  // Quiet notices (joins, leaves) sit in the list without an id; messages are ordered by id.
+  const messagesShown = () => list.querySelectorAll(':scope > [data-id]');
+  const edgeId = (first) => {
+    const shown = messagesShown();
+    const node = first ? shown[0] : shown[shown.length - 1];
+    return node ? Number(node.dataset.id) : null;
+  };
+  const showEmpty = () => (empty.hidden = items.size > 0);
 
   /** Insert a message in id order; returns false when it is already shown. */
   function insert(m) {
@@ -106,11 +118,12 @@ export function mountChat(panel, { url, username: me, members = [], paste }) {
     const li = renderMessage(m, messageContext);
     items.set(m.id, li);
     let before = null;
-    const last = list.lastElementChild;
-    if (last && Number(last.dataset.id) > m.id) {
-      before = [...list.children].find((node) => Number(node.dataset.id) > m.id) || null;
+    const newest = edgeId(false);
+    if (newest !== null && newest > m.id) {
+      before = [...messagesShown()].find((node) => Number(node.dataset.id) > m.id) || null;
     }
     list.insertBefore(li, before);
+    showEmpty();
     return true;
   }
 
@@ -125,10 +138,11 @@ export function mountChat(panel, { url, username: me, members = [], paste }) {
     if (frame.before === null || frame.before === undefined) {
       // Newest page: on first connect, or after a reconnect. If messages were missed beyond
       // this page there would be a gap, so start over from this page.
-      const newest = edgeId(list.lastElementChild);
+      const newest = edgeId(false);
       if (newest !== null && messages.length && messages[0].id > newest && frame.has_more) {
         list.textContent = '';
         items.clear();
+        showEmpty();
       }
       const stick = nearBottom() || items.size === 0;
       const hadMessages = items.size > 0;
@@ -144,6 +158,7 @@ export function mountChat(panel, { url, username: me, members = [], paste }) {
       loadingEarlier = false;
     }
     resetEarlierButton();
+    showEmpty();
   }
 
   function onMessage(m) {
@@ -158,7 +173,7 @@ export function mountChat(panel, { url, username: me, members = [], paste }) {
   }
 
   earlier.addEventListener('click', () => {
-    const before = edgeId(list.firstElementChild);
+    const before = edgeId(true);
     if (before === null || loadingEarlier) return;
     if (!socket.send({ type: 'history', before })) return;
     loadingEarlier = true;
@@ -242,6 +257,12 @@ export function mountChat(panel, { url, username: me, members = [], paste }) {
   });
 
   return {
+    /** A quiet line in the list (a member joined or left); not a message, not stored. */
+    notice(text) {
+      const stick = nearBottom();
+      list.append(el('li', { className: 'chat-notice', role: 'status', text }));
+      if (stick) scroller.scrollTop = scroller.scrollHeight;
+    },
     get unread() {
       return unread.count;
     },

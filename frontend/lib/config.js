@@ -15,7 +15,7 @@ export function readJsonConfig(doc = document) {
 
 /**
  * Everything the room's modules need, with defaults:
- * {sessionId, language, username, color, members: [{username, color}], urls: {ot, terminal, chat, call}}
+ * {sessionId, language, username, color, members: [{username, color}], urls: {ot, terminal, chat, call, presence}}
  */
 export function readRoomConfig(root, doc = document) {
   const d = root ? root.dataset : {};
@@ -34,6 +34,7 @@ export function readRoomConfig(root, doc = document) {
       terminal: d.terminalUrl || `${base}/terminal/`,
       chat: d.chatUrl || `${base}/chat/`,
       call: d.callUrl || `${base}/call/`,
+      presence: d.presenceUrl || `${base}/presence/`,
     },
   };
 }

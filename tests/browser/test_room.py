@@ -1,0 +1,95 @@
+"""The room as two learners meet it (issue 17): the invite link, the live Members panel with its
+quiet chat lines, the empty chat's hint. Real daphne, Redis channel layer and Chromium."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.db import connections
+
+from sessions_app.services import session_join
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+MEMBER = "#member-list .member[data-username='{}']"
+
+
+def off_the_browser_thread(fn, **kwargs):
+    """Playwright runs an event loop in this thread; code that publishes to the channel layer
+    (async_to_sync) must run in another one."""
+
+    def call():
+        try:
+            return fn(**kwargs)
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(call).result()
+
+
+def room_page(new_page, user, session):
+    page = new_page(user, session.get_absolute_url())
+    page.wait_for_selector("#editor .cm-content")
+    return page
+
+
+def test_copy_invite_link_copies_says_copied_and_shows_the_whole_link(
+    room_session, new_page, user, screenshots
+):
+    page = room_page(new_page, user, room_session)
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    link = page.get_attribute("#copy-invite", "data-invite-url")
+    assert link.endswith(f"/join/{room_session.invite_token}/")
+
+    page.click("#copy-invite")
+    page.wait_for_function("() => document.querySelector('#copy-invite').textContent === 'Copied'")
+    assert page.evaluate("() => navigator.clipboard.readText()") == link
+
+    # Unfocused the field is one line; focused it shows (and selects) the whole link.
+    field = "#invite-url"
+    assert page.evaluate(f"() => document.querySelector('{field}').scrollWidth") > page.evaluate(
+        f"() => document.querySelector('{field}').clientWidth"
+    )
+    page.focus(field)
+    shown = page.evaluate(
+        f"""() => {{ const f = document.querySelector('{field}');
+        return {{fits: f.scrollHeight <= f.clientHeight + 1 && f.scrollWidth <= f.clientWidth + 1,
+                 selected: f.value.slice(f.selectionStart, f.selectionEnd)}}; }}"""
+    )
+    assert shown == {"fits": True, "selected": link}
+    screenshots(page, "room-invite-copied")
+
+
+def test_members_panel_is_live_and_chat_says_who_came_and_left(
+    user, other_user, session_factory, new_page, screenshots
+):
+    session = off_the_browser_thread(session_factory, owner=user)
+    owner = room_page(new_page, user, session)
+    owner.wait_for_selector("#chat .chat-empty:not([hidden])")  # the empty chat has a hint
+    assert "No messages yet" in owner.inner_text("#chat .chat-empty")
+    assert owner.locator("#member-list .member").count() == 1
+
+    # The partner accepts the invite: the owner sees them appear, then come online.
+    off_the_browser_thread(session_join, session=session, user=other_user)
+    owner.wait_for_selector(MEMBER.format(other_user.username) + "[data-online='false']")
+    owner.wait_for_selector(
+        f"#chat .chat-notice:has-text('{other_user.username} joined the session')"
+    )
+    partner = room_page(new_page, other_user, session)
+    owner.wait_for_selector(MEMBER.format(other_user.username) + "[data-online='true']")
+    owner.wait_for_selector(f"#chat .chat-notice:has-text('{other_user.username} came in')")
+
+    # What they do shows live: typing marks them as editing.
+    partner.click("#editor .cm-content")
+    partner.keyboard.type("# hello")
+    owner.wait_for_selector(MEMBER.format(other_user.username) + "[data-editing='true']")
+    assert "editing" in owner.inner_text(MEMBER.format(other_user.username))
+    screenshots(owner, "room-members-live")
+
+    # Closing the tab: offline, and a quiet line says they left.
+    partner.close()
+    owner.wait_for_selector(MEMBER.format(other_user.username) + "[data-online='false']")
+    owner.wait_for_selector(f"#chat .chat-notice:has-text('{other_user.username} left')")
+    assert owner.locator(MEMBER.format(other_user.username) + "[data-editing]").count() == 0

@@ -1,0 +1,119 @@
+"""/ws/sessions/<id>/presence/ over the real Redis channel layer and database: who is online,
+what they do, and who joined, for the members panel."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from asgiref.sync import sync_to_async
+from channels.routing import URLRouter
+from channels.testing import WebsocketCommunicator
+from django.db import connections
+from django.urls import path
+
+from codepusher.redis import redis_client
+from sessions_app.consumers import CLOSE_NOT_ALLOWED
+from sessions_app.presence import PresenceConsumer, presence_activity_key, presence_key
+from sessions_app.services import session_join
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+APP = URLRouter([path("ws/sessions/<str:session_id>/presence/", PresenceConsumer.as_asgi())])
+TIMEOUT = 15  # a hang guard, not a speed check
+
+
+@pytest.fixture
+def room(db, session_factory):
+    owner, guest = UserFactory(username="ada"), UserFactory(username="bo")
+    session = session_factory(owner=owner)
+    session_join(session=session, user=guest)
+    yield session, owner, guest
+    redis_client().delete(presence_key(session.id), presence_activity_key(session.id))
+
+
+@pytest.fixture(autouse=True)
+async def _close_db():
+    yield
+    await sync_to_async(connections.close_all)()
+
+
+async def connect(session, user) -> WebsocketCommunicator:
+    communicator = WebsocketCommunicator(APP, f"/ws/sessions/{session.id}/presence/")
+    communicator.scope["user"] = user
+    connected, code = await communicator.connect(timeout=TIMEOUT)
+    assert connected, code
+    return communicator
+
+
+async def receive(communicator) -> dict[str, Any]:
+    return json.loads(await communicator.receive_from(timeout=TIMEOUT))
+
+
+async def receive_type(communicator, kind: str, user: str | None = None) -> dict[str, Any]:
+    """The next frame of that type (about that member), skipping others (e.g. our own online)."""
+    while True:
+        frame = await receive(communicator)
+        if frame["type"] == kind and (user is None or frame.get("user") == user):
+            return frame
+
+
+async def test_snapshot_online_activity_and_offline(room):
+    session, owner, guest = room
+    a = await connect(session, owner)
+    snapshot = await receive(a)
+    assert snapshot["type"] == "presence"
+    assert [(m["user"], m["owner"]) for m in snapshot["members"]] == [("ada", True), ("bo", False)]
+    assert snapshot["online"] == ["ada"]
+
+    b = await connect(session, guest)
+    assert (await receive(b))["online"] == ["ada", "bo"]
+    assert await receive_type(a, "member.online", "bo") == {"type": "member.online", "user": "bo"}
+
+    await b.send_to(text_data=json.dumps({"type": "activity", "editing": True, "call": False}))
+    frame = await receive_type(a, "member.activity")
+    assert frame == {
+        "type": "member.activity",
+        "user": "bo",
+        "activity": {"editing": True, "running": False, "call": False},
+    }
+    # A late joiner gets the activity in the snapshot.
+    c = await connect(session, guest)
+    assert (await receive(c))["activity"]["bo"]["editing"] is True
+
+    # bo has two sockets: closing one keeps bo online, closing both does not.
+    await c.disconnect()
+    assert await a.receive_nothing(timeout=1), "bo is still online in the other tab"
+    await b.disconnect()
+    assert await receive_type(a, "member.offline", "bo") == {"type": "member.offline", "user": "bo"}
+    await a.disconnect()
+
+
+async def test_a_new_member_is_announced(room, session_factory):
+    session, owner, _ = room
+    a = await connect(session, owner)
+    await receive(a)
+    newcomer = await sync_to_async(UserFactory)(username="cy")
+    await sync_to_async(session_join)(session=session, user=newcomer)
+    frame = await receive_type(a, "member.joined")
+    assert frame["user"] == "cy" and frame["color"].startswith("#")
+    await a.disconnect()
+
+
+async def test_bad_frames_get_an_error_and_outsiders_are_refused(room):
+    session, owner, _ = room
+    a = await connect(session, owner)
+    await receive(a)
+    await a.send_to(text_data=json.dumps({"type": "activity", "editing": "yes"}))
+    assert (await receive_type(a, "error"))["message"] == '"editing" must be true or false.'
+    await a.send_to(text_data=json.dumps({"type": "shout"}))
+    assert "Unknown message type" in (await receive_type(a, "error"))["message"]
+    await a.disconnect()
+
+    outsider = await sync_to_async(UserFactory)(username="zed")
+    communicator = WebsocketCommunicator(APP, f"/ws/sessions/{session.id}/presence/")
+    communicator.scope["user"] = outsider
+    connected, code = await communicator.connect(timeout=TIMEOUT)
+    assert not connected and code == CLOSE_NOT_ALLOWED
