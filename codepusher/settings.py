@@ -331,6 +331,8 @@ RUNNER_TERMINAL_OUTPUT_CHARS = env_int("RUNNER_TERMINAL_OUTPUT_CHARS", 64 * 1024
 RUNNER_PIDS_LIMIT = env_int("RUNNER_PIDS_LIMIT", 64)
 RUNNER_CPUS = float(os.environ.get("RUNNER_CPUS", "1.0"))
 RUNNER_CONCURRENCY = env_int("RUNNER_CONCURRENCY", 2)
+# Runs of one user judged at once; the others wait while other users' runs start.
+RUNNER_USER_CONCURRENCY = env_int("RUNNER_USER_CONCURRENCY", 1)
 RUNNER_MAX_CODE_BYTES = env_int("RUNNER_MAX_CODE_BYTES", 64 * 1024)
 RUNNER_MAX_STDIN_BYTES = env_int("RUNNER_MAX_STDIN_BYTES", 64 * 1024)
 
@@ -365,6 +367,7 @@ RUNNER_DEBIAN_MIRROR = os.environ.get("RUNNER_DEBIAN_MIRROR", "http://deb.debian
 RUNNER_REAP_AFTER_SECONDS = env_int("RUNNER_REAP_AFTER_SECONDS", 300)
 CELERY_BEAT_SCHEDULE = {
     "reap-runner-containers": {"task": "execution.tasks.runners_reap_task", "schedule": 60.0},
+    "sweep-stranded-runs": {"task": "execution.tasks.runs_sweep_task", "schedule": 10.0},
     # Driver mode: the keyboard passes on within seconds of its time (reads apply it at once).
     "rotate-session-drivers": {"task": "sessions_app.tasks.roles_rotate_task", "schedule": 5.0},
 }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
-from rest_framework.exceptions import NotFound, PermissionDenied, Throttled, ValidationError
+from rest_framework.exceptions import NotFound, Throttled, ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 
 from execution.selectors import run_get
 from execution.serializers import RunCreateSerializer, RunSerializer
-from execution.services import RunError, run_create
+from execution.services import RunError, RunRateLimited, run_create
 from sessions_app.permissions import IsSessionMember
 from sessions_app.selectors import session_get, session_user_is_member
 
@@ -29,9 +29,9 @@ class RunCreateApi(APIView):
             raise NotFound("No such session.")
         try:
             run = run_create(session=session, user=request.user, **serializer.validated_data)
+        except RunRateLimited as exc:
+            raise Throttled(detail=str(exc)) from exc
         except RunError as exc:
-            if str(exc).startswith("Too many runs"):
-                raise Throttled(detail=str(exc)) from exc
             raise ValidationError({"detail": str(exc)}) from exc
         return Response(RunSerializer(run).data, status=status.HTTP_201_CREATED)
 
@@ -42,8 +42,7 @@ class RunDetailApi(APIView):
     @extend_schema(responses=RunSerializer)
     def get(self, request: Request, run_id: int) -> Response:
         run = run_get(run_id=run_id)
-        if run is None:
+        # A non-member gets the answer a missing run gets, so run ids cannot be probed.
+        if run is None or not session_user_is_member(session_id=run.session_id, user=request.user):
             raise NotFound("No such run.")
-        if not session_user_is_member(session_id=run.session_id, user=request.user):
-            raise PermissionDenied("You are not a member of this run's session.")
         return Response(RunSerializer(run).data)

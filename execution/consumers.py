@@ -6,8 +6,8 @@ from typing import Any
 
 from channels.db import database_sync_to_async
 
-from execution.selectors import run_recent_list
-from execution.services import RunError, run_create, terminal_backlog
+from execution.selectors import run_recent_list, terminal_backlog
+from execution.services import RunError, run_create
 from sessions_app.consumers import ClientError, SessionConsumer
 from sessions_app.selectors import session_get
 

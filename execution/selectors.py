@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
+
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Exists, F, OuterRef, QuerySet
 
 from challenges.models import Challenge
+from codepusher.redis import redis_client
 from execution.models import Run, RunMode, Verdict
+from execution.terminal import terminal_backlog_key
 from sessions_app.models import Membership
 
 
@@ -44,3 +48,8 @@ def run_recent_list(*, session_id: str, limit: int = 10) -> list[dict]:
         }
         for run in runs
     ]
+
+
+def terminal_backlog(*, session_id: str) -> list[dict]:
+    """Events of the session's latest run (kept an hour), for a member who connects later."""
+    return [json.loads(i) for i in redis_client().lrange(terminal_backlog_key(session_id), 0, -1)]

@@ -15,16 +15,21 @@ class RunCreateSerializer(serializers.Serializer):
 
 
 class TestResultSerializer(serializers.ModelSerializer):
-    """Hidden tests show their verdict and time only."""
+    """Hidden tests show their verdict and times only (never detail, output or memory)."""
 
     class Meta:
         model = TestResult
-        fields = ["position", "is_sample", "verdict", "detail", "time_ms", "output_excerpt"]
+        fields = [
+            "position", "is_sample", "verdict", "detail", "time_ms", "cpu_ms", "memory_kb",
+            "output_excerpt",
+        ]  # fmt: skip
 
     def to_representation(self, result: TestResult) -> dict:
         data = super().to_representation(result)
         if not result.is_sample:
             data.pop("output_excerpt")
+            data["detail"] = ""
+            data["memory_kb"] = None
         return data
 
 
@@ -36,6 +41,6 @@ class RunSerializer(serializers.ModelSerializer):
     class Meta:
         model = Run
         fields = [
-            "id", "session", "user", "mode", "language", "status", "verdict", "detail", "output",
-            "tests", "created_at", "started_at", "finished_at",
+            "id", "session", "user", "mode", "language", "version", "status", "verdict", "detail",
+            "output", "exit_code", "time_ms", "tests", "created_at", "started_at", "finished_at",
         ]  # fmt: skip

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
 
-from sessions_app.models import CodingSession, Membership
+from sessions_app.models import CodingSession, Document, Membership
 from sessions_app.ot.types import DocumentAccess
 
 
@@ -55,3 +55,16 @@ def session_members(*, session_id: str) -> list[Membership]:
         .select_related("user")
         .order_by("joined_at")
     )
+
+
+def session_code_read(*, session_id: str) -> tuple[str, int]:
+    """The session's shared code and the document version it is at (what a run judges)."""
+    row = (
+        Document.objects.filter(collection="code", doc_id=session_id)
+        .values_list("data", "version")
+        .first()
+    )
+    if row is None:
+        return "", 0
+    data, version = row
+    return (data if isinstance(data, str) else ""), version

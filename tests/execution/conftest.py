@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from execution.sandbox import LABEL_RUN_ID, LABEL_RUNNER
+from execution.containers import LABEL_RUN_ID, LABEL_RUNNER
 
 REPO = Path(settings.BASE_DIR)
 

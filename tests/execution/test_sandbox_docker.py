@@ -472,9 +472,9 @@ def test_missing_image_is_internal_error(run_id, monkeypatch):
 
 
 def test_reaper_removes_only_old_runner_containers(runner_ready):
+    from execution.containers import LABEL_CREATED, LABEL_RUN_ID, LABEL_RUNNER
     from execution.images import docker_client
     from execution.reaper import runner_containers, runners_reap
-    from execution.sandbox import LABEL_CREATED, LABEL_RUN_ID, LABEL_RUNNER
 
     client = docker_client()
     rid = f"pytest-reaper-{os.getpid()}"
@@ -508,8 +508,8 @@ def test_warm_pool_containers_are_never_reused(run_id):
     """Pre-started containers serve exactly one submission and are removed afterwards."""
     import docker
 
+    from execution.containers import POOL
     from execution.images import docker_client
-    from execution.sandbox import POOL
 
     used = []
     for _ in range(3):

@@ -1,0 +1,66 @@
+"""What the sandbox observed for one step, and the shell wrappers each step runs in."""
+
+from __future__ import annotations
+
+import signal as signal_module
+from dataclasses import dataclass
+
+# The wrapper every test runs in: $1 = CPU seconds, the rest is the command. It first kills any
+# runner process a previous step left (belt and braces), and everything the program left after.
+WRAPPER = (
+    'kill -9 -1 2>/dev/null; ulimit -S -t "$1"; ulimit -H -t $(($1 + 1)); shift; '
+    '"$@"; rc=$?; kill -9 -1 2>/dev/null; exit $rc'
+)
+# Upload variant: unpack the tar on stdin into the workdir first, then run the (optional) command.
+UPLOAD_WRAPPER = (
+    'ulimit -S -t "$1"; ulimit -H -t $(($1 + 1)); shift; tar -x -f - || exit 125; '
+    '[ "$#" -eq 0 ] && exit 0; "$@"; rc=$?; kill -9 -1 2>/dev/null; exit $rc'
+)
+# Before every test but the first: end every runner process, remove every file and IPC object a
+# previous test left in the writable places, and unpack the pristine build (tar on stdin), so each
+# test starts from the same clean state and none can read what another left behind.
+RESET_WRAPPER = (
+    "kill -9 -1 2>/dev/null; ipcrm -a 2>/dev/null; "
+    "chmod -R u+rwX /sandbox /tmp /dev/shm /dev/mqueue 2>/dev/null; "
+    "find /sandbox /tmp /dev/shm /dev/mqueue -mindepth 1 -delete 2>/dev/null; "
+    '[ -z "$(find /sandbox /tmp /dev/shm /dev/mqueue -mindepth 1 -print 2>/dev/null)" ] '
+    "|| exit 124; tar -x -f - || exit 125"
+)
+
+
+@dataclass
+class SandboxResult:
+    """What happened to one program run (or to the compile step)."""
+
+    exit_code: int | None = None
+    signal: int | None = None
+    oom_killed: bool = False
+    timed_out: bool = False
+    output_exceeded: bool = False
+    stdout: bytes = b""
+    stderr: bytes = b""
+    wall_time_ms: int = 0
+    compile_failed: bool = False
+    compile_output: str = ""
+    internal_error: str = ""
+    # CPU time and peak memory of the step from the container's cgroup; None when unknown.
+    cpu_ms: int | None = None
+    memory_kb: int | None = None
+
+    @property
+    def stdout_text(self) -> str:
+        return self.stdout.decode("utf-8", errors="replace")
+
+    @property
+    def stderr_text(self) -> str:
+        return self.stderr.decode("utf-8", errors="replace")
+
+    @property
+    def signal_name(self) -> str:
+        """``SIGSEGV`` etc., or "" when the program was not killed by a signal."""
+        if not self.signal:
+            return ""
+        try:
+            return signal_module.Signals(self.signal).name
+        except ValueError:
+            return f"signal {self.signal}"
