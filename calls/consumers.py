@@ -23,6 +23,7 @@ server → client
 from __future__ import annotations
 
 import asyncio
+import logging
 from typing import Any
 
 from channels.db import database_sync_to_async
@@ -37,6 +38,7 @@ from calls.selectors import (
 )
 from calls.services import (
     CallError,
+    call_event_record,
     call_expire_stale,
     call_join,
     call_leave,
@@ -49,6 +51,9 @@ from calls.turn import ice_servers_for
 from codepusher.ratelimit import TokenBucket
 from sessions_app.consumers import ClientError, SessionConsumer
 from sessions_app.events import session_event_publish_async, session_event_send_async
+from sessions_app.models import MembershipEventKind
+
+logger = logging.getLogger(__name__)
 
 # Close codes after which a participant keeps its place for a while: the connection broke, nobody
 # said goodbye, or the client closed with CLOSE_RECONNECTING because its socket looked stalled and
@@ -128,6 +133,8 @@ class CallConsumer(SessionConsumer):
         profile = await database_sync_to_async(call_member_profile)(
             session_id=self.session_id, user=self.user
         )
+        if profile["closed"]:
+            raise ClientError("This session is closed: its call cannot be joined.")
         result = await call_join(
             session_id=self.session_id,
             user_id=self.user.pk,
@@ -138,6 +145,8 @@ class CallConsumer(SessionConsumer):
         )
         me = result.participant
         self.participant_id = me["id"]
+        if not result.resumed:
+            await _call_event_record(self.session_id, self.user.pk, MembershipEventKind.CALL_JOINED)
         await self._publish_expired(result.expired)
         await self.send_json(
             {
@@ -228,6 +237,9 @@ class CallConsumer(SessionConsumer):
 
     async def _publish_expired(self, expired: list[dict[str, Any]]) -> None:
         for participant in expired:
+            await _call_event_record(
+                self.session_id, participant["user_id"], MembershipEventKind.CALL_LEFT
+            )
             await self._publish({"type": "peer-left", "id": participant["id"], "reason": "timeout"})
 
     async def _leave(self, *, reason: str) -> None:
@@ -238,6 +250,7 @@ class CallConsumer(SessionConsumer):
             channel_name=self.channel_name,
         )
         if left is not None:
+            await _call_event_record(self.session_id, self.user.pk, MembershipEventKind.CALL_LEFT)
             await self._publish({"type": "peer-left", "id": participant_id, "reason": reason})
 
 
@@ -261,12 +274,25 @@ def _candidate_clean(candidate: Any) -> dict[str, Any] | None:
     return clean
 
 
+async def _call_event_record(session_id: str, user_id: int, kind: str) -> None:
+    """Who joined and left the call, for the session's replay (never fatal to signaling)."""
+    try:
+        await database_sync_to_async(call_event_record)(
+            session_id=session_id, user_id=user_id, kind=kind
+        )
+    except Exception:  # noqa: BLE001 - e.g. the session was deleted meanwhile
+        logger.exception("recording %s of user %s in %s failed", kind, user_id, session_id)
+
+
 def _expire_after_grace(session_id: str) -> None:
     """Once the reconnect grace is over, drop places nobody came back for and tell the peers."""
 
     async def run() -> None:
         await asyncio.sleep(settings.CALL_RECONNECT_GRACE_SECONDS + 0.5)
         for participant in await call_expire_stale(session_id=session_id):
+            await _call_event_record(
+                session_id, participant["user_id"], MembershipEventKind.CALL_LEFT
+            )
             await session_event_publish_async(
                 session_id=session_id,
                 feature="call",

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 
 from calls.store import call_key, redis_client
-from sessions_app.models import Membership
+from sessions_app.models import Membership, SessionStatus
 
 Participant = dict[str, Any]
 
@@ -41,10 +41,16 @@ def call_role(*, me: str, peer: str) -> str:
     return "polite" if me < peer else "impolite"
 
 
-def call_member_profile(*, session_id: str, user: AbstractBaseUser) -> dict[str, str]:
-    """The name and colour a member shows with in the call (the colour of the room)."""
-    membership = Membership.objects.filter(session_id=session_id, user_id=user.pk).first()
+def call_member_profile(*, session_id: str, user: AbstractBaseUser) -> dict[str, Any]:
+    """The name and colour a member shows with in the call (the colour of the room), and
+    whether the session is closed (no call then)."""
+    membership = (
+        Membership.objects.filter(session_id=session_id, user_id=user.pk)
+        .select_related("session")
+        .first()
+    )
     return {
         "username": user.get_username(),
         "color": membership.color if membership else "#4f7cff",
+        "closed": membership is not None and membership.session.status == SessionStatus.CLOSED,
     }

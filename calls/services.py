@@ -17,6 +17,7 @@ from redis.exceptions import WatchError
 
 from calls.selectors import Participant
 from calls.store import KEY_TTL_SECONDS, call_key, redis_client
+from sessions_app.models import MembershipEvent
 
 MEDIA_KINDS = ("audio", "video", "screen")
 VIDEO_KINDS = ("video", "screen")
@@ -233,3 +234,8 @@ async def call_touch(*, session_id: str, participant_id: str, channel_name: str)
             _write(pipe, session_id, participant)
 
     await _transact(session_id, change)
+
+
+def call_event_record(*, session_id: str, user_id: int, kind: str) -> None:
+    """Store that a member joined or left the call (MembershipEvent, shown by the replay)."""
+    MembershipEvent.objects.create(session_id=session_id, user_id=user_id, kind=kind)

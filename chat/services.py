@@ -23,7 +23,7 @@ from sessions_app.events import (
     session_user_event_publish_async,
     session_user_event_publish_on_commit,
 )
-from sessions_app.models import CodingSession, Membership
+from sessions_app.models import CodingSession, Membership, SessionStatus
 
 FEATURE = "chat"
 
@@ -70,6 +70,8 @@ def message_send(
     the message marked, so history and live frames show exactly the same thing.
     """
     body = message_body_validate(body)
+    if session.status == SessionStatus.CLOSED:
+        raise MessageError("This session is closed: no new messages.")
     # user id -> (username, colour): plain tuples, as this runs for every message sent
     members = {
         user_id: (username, color)

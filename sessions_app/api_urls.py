@@ -15,4 +15,15 @@ urlpatterns = [
         roles_apis.SessionStatsApi.as_view(),
         name="session-stats",
     ),
+    path(
+        "sessions/<str:session_id>/invite/",
+        apis.SessionInviteRotateApi.as_view(),
+        name="session-invite-rotate",
+    ),
+    path(
+        "sessions/<str:session_id>/members/<str:username>/",
+        apis.SessionMemberRemoveApi.as_view(),
+        name="session-member-remove",
+    ),
+    path("sessions/<str:session_id>/leave/", apis.SessionLeaveApi.as_view(), name="session-leave"),
 ]

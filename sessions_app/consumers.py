@@ -90,6 +90,14 @@ class SessionConsumer(AsyncWebsocketConsumer):
     async def session_event(self, message: dict[str, Any]) -> None:
         await self.send_json(message["event"])
 
+    async def session_revoke(self, message: dict[str, Any]) -> None:
+        """The member was removed (or left): this socket closes now, not at its next frame."""
+        if self.user is not None and self.user.pk == message["user_id"]:
+            await self.send_json(
+                {"type": "error", "message": "You are no longer a member of this session."}
+            )
+            await self.close(code=CLOSE_NOT_ALLOWED)
+
     async def send_json(self, data: dict[str, Any]) -> None:
         await self.send(text_data=json.dumps(data))
 

@@ -83,3 +83,33 @@ async def session_event_send_async(*, channel_name: str, event: dict[str, Any]) 
     """Send `event` to one consumer (its channel name), e.g. a call offer addressed to one peer."""
     layer = get_channel_layer()
     await layer.send(channel_name, {"type": "session.event", "event": event})
+
+
+# --- Membership and status changes reach every socket of the session -------------------------
+
+
+def _all_features_send(session_id: str, message: dict[str, Any]) -> None:
+    layer = get_channel_layer()
+    for feature in FEATURES:
+        async_to_sync(layer.group_send)(session_group(session_id, feature), message)
+    # The editor's sockets are not in these groups: its hub re-asks the access rule at once.
+    from sessions_app.ot.hub import document_access_changed_publish
+    from sessions_app.ot.types import CODE_COLLECTION
+
+    document_access_changed_publish(collection=CODE_COLLECTION, doc_id=session_id)
+
+
+def session_access_revoke_publish_on_commit(*, session_id: str, user_id: int) -> None:
+    """After commit, close every socket the user has in the session (terminal, chat, call,
+    presence, editor): `SessionConsumer.session_revoke` closes with 4403."""
+    transaction.on_commit(
+        lambda: _all_features_send(session_id, {"type": "session.revoke", "user_id": user_id})
+    )
+
+
+def session_status_publish_on_commit(*, session_id: str, status: str) -> None:
+    """After commit, tell every socket of the session its new status (open, read_only, closed)."""
+    event = {"type": "session.status", "status": status}
+    transaction.on_commit(
+        lambda: _all_features_send(session_id, {"type": "session.event", "event": event})
+    )

@@ -6,7 +6,14 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
 
 from sessions_app.models import CodingSession, Document, Membership
+from sessions_app.models import SessionStatus
 from sessions_app.ot.types import DocumentAccess
+
+# Why nobody may edit the code of a session in this status (None: open).
+SESSION_EDIT_REFUSALS = {
+    SessionStatus.READ_ONLY: "The owner made this session read-only.",
+    SessionStatus.CLOSED: "This session is closed.",
+}
 
 
 def session_member_access(
@@ -16,14 +23,17 @@ def session_member_access(
     and colour the editor shows on their caret and, when they may not edit now, why."""
     if not user.is_authenticated:
         return None
-    membership = (
+    row = (
         Membership.objects.filter(session_id=session_id, user_id=user.pk)
-        .values_list("color", flat=True)
+        .values_list("color", "session__status")
         .first()
     )
-    if membership is None:
+    if row is None:
         return None
-    return DocumentAccess(name=user.get_username(), color=membership)
+    color, status = row
+    return DocumentAccess(
+        name=user.get_username(), color=color, edit_refusal=SESSION_EDIT_REFUSALS.get(status)
+    )
 
 
 def session_user_is_member(*, session_id: str, user: AbstractBaseUser | AnonymousUser) -> bool:

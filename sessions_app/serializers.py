@@ -3,7 +3,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from challenges.models import Challenge
-from sessions_app.models import CodingSession
+from sessions_app.models import CodingSession, SessionStatus
 
 
 class SessionCreateSerializer(serializers.Serializer):
@@ -26,8 +26,8 @@ class SessionSerializer(serializers.ModelSerializer):
     class Meta:
         model = CodingSession
         fields = [
-            "id", "challenge", "challenge_slug", "language", "owner", "invite_url", "members",
-            "created_at",
+            "id", "challenge", "challenge_slug", "language", "owner", "status", "invite_url",
+            "members", "created_at",
         ]  # fmt: skip
 
     def get_invite_url(self, session: CodingSession) -> str:
@@ -40,3 +40,7 @@ class SessionSerializer(serializers.ModelSerializer):
             {"username": m.user.username, "color": m.color}
             for m in session.memberships.select_related("user")
         ]
+
+
+class SessionStatusSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=SessionStatus.choices)

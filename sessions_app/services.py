@@ -1,14 +1,28 @@
-"""Writes to coding sessions: creating them, joining by invite."""
+"""Writes to coding sessions: creating, joining by invite, and what the owner controls."""
 
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 
 from challenges.models import Challenge
 from codepusher.ratelimit import RateLimited, rate_limit_check
 from sessions_app.events import session_event_publish_on_commit
-from sessions_app.models import CodingSession, Membership
+from sessions_app.events import (
+    session_access_revoke_publish_on_commit,
+    session_event_publish_on_commit,
+    session_status_publish_on_commit,
+)
+from sessions_app.models import (
+    CodingSession,
+    Membership,
+    MembershipEvent,
+    MembershipEventKind,
+    SessionStatus,
+    invite_token_new,
+)
 from sessions_app.ot import text_unicode
 from sessions_app.ot.hub import document_created_publish
 from sessions_app.ot.storage import document_create
@@ -44,6 +58,7 @@ def session_create(
     with transaction.atomic():
         session = CodingSession.objects.create(challenge=challenge, owner=owner, language=language)
         Membership.objects.create(session=session, user=owner, color=MEMBER_COLORS[0])
+        MembershipEvent.objects.create(session=session, user=owner, kind=MembershipEventKind.JOINED)
         snapshot = document_create(
             collection=CODE_COLLECTION,
             doc_id=session.id,
@@ -65,6 +80,7 @@ def session_join(*, session: CodingSession, user: AbstractBaseUser) -> Membershi
         membership = Membership.objects.filter(session=session, user=user).first()
         if membership:
             return membership
+        MembershipEvent.objects.create(session=session, user=user, kind=MembershipEventKind.JOINED)
         count = Membership.objects.filter(session=session).count()
         membership = Membership.objects.create(
             session=session, user=user, color=MEMBER_COLORS[count % len(MEMBER_COLORS)]
@@ -76,3 +92,100 @@ def session_join(*, session: CodingSession, user: AbstractBaseUser) -> Membershi
             event={"type": "member.joined", "user": user.get_username(), "color": membership.color},
         )
         return membership
+
+
+# --- Ownership: the owner controls who is in and what may change ------------------------------
+
+
+class SessionForbidden(SessionError):
+    """Only the owner may do this."""
+
+
+def _owner_check(session: CodingSession, user: AbstractBaseUser) -> None:
+    if session.owner_id != user.pk:
+        raise SessionForbidden("Only the session's owner can do that.")
+
+
+def session_join_by_invite(
+    *, session: CodingSession, user: AbstractBaseUser, token: str
+) -> Membership:
+    """Join through the invite link: the current token, an open session, and not someone the
+    owner removed since the link was last replaced."""
+    if not constant_time_compare(session.invite_token, token):
+        raise SessionError("This invite link is not valid (the owner may have replaced it).")
+    membership = Membership.objects.filter(session=session, user=user).first()
+    if membership is not None:
+        return membership
+    if session.status == SessionStatus.CLOSED:
+        raise SessionError("This session is closed; it takes no new members.")
+    removed_at = (
+        MembershipEvent.objects.filter(session=session, user=user, kind=MembershipEventKind.REMOVED)
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    if removed_at and (session.invite_rotated_at is None or session.invite_rotated_at < removed_at):
+        raise SessionError("The owner removed you from this session; ask them for a new link.")
+    return session_join(session=session, user=user)
+
+
+def session_invite_rotate(*, session: CodingSession, by: AbstractBaseUser) -> CodingSession:
+    """A new invite link; the old one stops working at once (members stay members)."""
+    _owner_check(session, by)
+    session.invite_token = invite_token_new()
+    session.invite_rotated_at = timezone.now()
+    session.save(update_fields=["invite_token", "invite_rotated_at"])
+    session_event_publish_on_commit(
+        session_id=session.id,
+        feature="presence",
+        event={"type": "session.invite", "invite_path": session.get_invite_path()},
+    )
+    return session
+
+
+def _membership_end(
+    *, session: CodingSession, user: AbstractBaseUser, kind: str, by: AbstractBaseUser | None
+) -> None:
+    """Delete the membership, record why, then close every socket of the member (after commit)."""
+    with transaction.atomic():
+        deleted, _ = Membership.objects.filter(session=session, user=user).delete()
+        if not deleted:
+            raise SessionError(f"{user.get_username()} is not a member of this session.")
+        MembershipEvent.objects.create(session=session, user=user, kind=kind, by=by)
+        session_access_revoke_publish_on_commit(session_id=session.id, user_id=user.pk)
+        session_event_publish_on_commit(
+            session_id=session.id,
+            feature="presence",
+            event={"type": f"member.{kind}", "user": user.get_username()},
+        )
+
+
+def session_member_remove(
+    *, session: CodingSession, by: AbstractBaseUser, user: AbstractBaseUser
+) -> None:
+    """The owner removes a member: their editor, terminal, chat and call sockets close at once
+    and the room, API and invite link are closed to them (until the link is replaced)."""
+    _owner_check(session, by)
+    if user.pk == session.owner_id:
+        raise SessionError("The owner cannot be removed from their own session.")
+    _membership_end(session=session, user=user, kind=MembershipEventKind.REMOVED, by=by)
+
+
+def session_leave(*, session: CodingSession, user: AbstractBaseUser) -> None:
+    if user.pk == session.owner_id:
+        raise SessionError("The owner cannot leave their own session; close it instead.")
+    _membership_end(session=session, user=user, kind=MembershipEventKind.LEFT, by=None)
+
+
+def session_status_set(
+    *, session: CodingSession, by: AbstractBaseUser, status: str
+) -> CodingSession:
+    """Open, read-only (the code is frozen) or closed (nothing changes); every socket is told."""
+    _owner_check(session, by)
+    if status not in SessionStatus.values:
+        raise SessionError(f"Unknown status {status!r}: use {', '.join(SessionStatus.values)}.")
+    with transaction.atomic():
+        session.status = status
+        session.save(update_fields=["status"])
+        session_status_publish_on_commit(session_id=session.id, status=status)
+    return session

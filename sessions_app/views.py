@@ -1,17 +1,21 @@
-"""The session room and the invite link."""
+"""The session room and the invite link's landing page."""
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.crypto import constant_time_compare
+from django.utils.http import urlencode
 
 from challenges.models import Language
 from challenges.selectors import challenge_statement_html, challenge_visible_test_cases
+from sessions_app.models import CodingSession, SessionStatus
 from sessions_app.permissions import NO_SUCH_SESSION
 from sessions_app.selectors import session_get, session_members, session_user_is_member
-from sessions_app.services import session_join
+from sessions_app.services import SessionError, session_join_by_invite
 
 
 @login_required
@@ -29,6 +33,9 @@ def session_room(request: HttpRequest, session_id: str) -> HttpResponse:
         "username": request.user.username,
         "color": me.color,
         "members": [{"username": m.user.username, "color": m.color} for m in members],
+        "owner": session.owner.username,
+        "status": session.status,
+        "api": reverse("session-detail", kwargs={"session_id": session.id}),
     }
     return render(
         request,
@@ -49,10 +56,43 @@ def session_room(request: HttpRequest, session_id: str) -> HttpResponse:
     )
 
 
-@login_required
-def session_join_by_invite(request: HttpRequest, session_id: str, token: str) -> HttpResponse:
+def session_invite(request: HttpRequest, session_id: str, token: str) -> HttpResponse:
+    """The invite link: a page saying who invites you to which challenge; joining is a POST.
+
+    Logged-out visitors get sign-up and log-in links that both come back here. A GET never
+    changes anything, so a link preview or a prefetch cannot make anyone join.
+    """
     session = session_get(session_id=session_id)
     if session is None or not constant_time_compare(session.invite_token, token):
-        raise Http404("This invite link is not valid.")
-    session_join(session=session, user=request.user)
-    return redirect(session)
+        raise Http404("This invite link is not valid (the owner may have replaced it).")
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        try:
+            session_join_by_invite(session=session, user=request.user, token=token)
+        except SessionError as exc:
+            return _invite_page(request, session, error=str(exc), status=403)
+        return redirect(session)
+    if session_user_is_member(session_id=session.id, user=request.user):
+        return redirect(session)
+    return _invite_page(request, session)
+
+
+def _invite_page(
+    request: HttpRequest, session: CodingSession, *, error: str = "", status: int = 200
+) -> HttpResponse:
+    here = request.path
+    return render(
+        request,
+        "sessions_app/invite.html",
+        {
+            "session": session,
+            "challenge": session.challenge,
+            "member_count": len(session_members(session_id=session.id)),
+            "closed": session.status == SessionStatus.CLOSED,
+            "error": error,
+            "login_url": f"{reverse('login')}?{urlencode({'next': here})}",
+            "signup_url": f"{reverse('signup')}?{urlencode({'next': here})}",
+        },
+        status=status,
+    )

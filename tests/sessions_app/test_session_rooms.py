@@ -64,7 +64,7 @@ def test_invite_link_joins_and_non_members_get_404(client, user, other_user, ses
     client.force_login(other_user)
     assert client.get(session.get_absolute_url()).status_code == 404
     assert client.get(f"/api/sessions/{session.id}/").status_code == 404
-    response = client.get(session.get_invite_path())
+    response = client.post(session.get_invite_path())
     assert response.status_code == 302
     assert Membership.objects.filter(session=session, user=other_user).exists()
     html = client.get(session.get_absolute_url()).content.decode()
@@ -81,5 +81,5 @@ def test_a_wrong_invite_token_is_refused(client, user, other_user, session_facto
 
 def test_anonymous_visitors_are_sent_to_log_in_first(client, user, session_factory):
     session = session_factory(owner=user)
-    response = client.get(session.get_invite_path())
+    response = client.post(session.get_invite_path())
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
