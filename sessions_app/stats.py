@@ -76,7 +76,10 @@ def op_char_counts(components: list[Any]) -> tuple[int, int]:
 def _ops_summary_sql(session_id: str) -> dict[int | None, tuple[int, int, int, float]]:
     with connection.cursor() as cursor:
         cursor.execute(_OPS_SQL, [CODE_COLLECTION, session_id, TYPING_IDLE_SECONDS])
-        return {row[0]: (row[1], row[2], row[3], float(row[4])) for row in cursor.fetchall()}
+        return {
+            user_id: (ops, int(inserted), int(deleted), round(float(typing), 3))
+            for user_id, ops, inserted, deleted, typing in cursor.fetchall()
+        }
 
 
 def _ops_summary_python(session_id: str) -> dict[int | None, tuple[int, int, int, float]]:
@@ -102,7 +105,7 @@ def _ops_summary_python(session_id: str) -> dict[int | None, tuple[int, int, int
             if gap <= TYPING_IDLE_SECONDS:
                 total[3] += gap
         last_at[user_id] = created_at
-    return {user_id: (t[0], t[1], t[2], t[3]) for user_id, t in totals.items()}
+    return {user_id: (t[0], t[1], t[2], round(t[3], 3)) for user_id, t in totals.items()}
 
 
 def ops_summary(
