@@ -5,8 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
 
-from sessions_app.models import CodingSession, Document, Membership
-from sessions_app.models import SessionStatus
+from sessions_app.models import CodingSession, Document, Membership, SessionStatus
 from sessions_app.ot.types import DocumentAccess
 
 # Why nobody may edit the code of a session in this status (None: open).

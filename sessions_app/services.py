@@ -9,7 +9,6 @@ from django.utils.crypto import constant_time_compare
 
 from challenges.models import Challenge
 from codepusher.ratelimit import RateLimited, rate_limit_check
-from sessions_app.events import session_event_publish_on_commit
 from sessions_app.events import (
     session_access_revoke_publish_on_commit,
     session_event_publish_on_commit,
