@@ -16,7 +16,7 @@ from execution.languages import LANGUAGES
 from execution.models import Run, RunMode
 from execution.scheduler import run_queue_position, runs_dispatch
 from sessions_app.events import session_event_publish_on_commit
-from sessions_app.models import CodingSession
+from sessions_app.models import CodingSession, SessionStatus
 from sessions_app.selectors import session_code_read
 
 
@@ -53,6 +53,8 @@ def run_create(
     """Queue a run of the session's current code (or of `code`) and tell every member."""
     if mode not in RunMode.values:
         raise RunError(f"Unknown mode {mode!r}: use 'push' or 'run'.")
+    if session.status == SessionStatus.CLOSED:
+        raise RunError("This session is closed: nothing runs in it any more.")
     language = language or session.language
     if language not in LANGUAGES:
         raise RunError(f"Unknown language {language!r}: use one of {', '.join(LANGUAGES)}.")

@@ -281,3 +281,12 @@ async def test_a_read_only_session_refuses_edits_and_the_socket_stays(session_fa
     finally:
         await get_hub().close()
         await sync_to_async(connections.close_all)()
+
+
+@pytest.mark.django_db
+def test_nothing_runs_in_a_closed_session(api_client, user, session_factory):
+    session = session_factory(owner=user)
+    session_status_set(session=session, by=user, status=SessionStatus.CLOSED)
+    api_client.force_authenticate(user)
+    response = api_client.post(api(session, "runs/"), {"mode": "push"}, format="json")
+    assert response.status_code == 400 and "closed" in response.json()["detail"]
