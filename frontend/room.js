@@ -12,6 +12,7 @@ import { readRoomConfig } from './lib/config.js';
 import { onReady } from './lib/dom.js';
 import { mountInvite } from './invite.js';
 import { mountMembers } from './members.js';
+import { mountOwner } from './owner.js';
 import { createTerminal } from './terminal/index.js';
 
 const EDITING_FOR_MS = 8000; // "editing" stays this long after your last keystroke
@@ -120,7 +121,8 @@ function start() {
       })
     : null;
 
-  window.codepusher = { config, editor, terminal, chat, call, members };
+  const owner = mountOwner({ panel: document.querySelector('.members-panel'), room: root, config, subscribe: terminal && terminal.onMessage });
+  window.codepusher = { config, editor, terminal, chat, call, members, owner };
   root.dataset.ready = 'true';
 }
 

@@ -134,11 +134,12 @@ def session_invite_rotate(*, session: CodingSession, by: AbstractBaseUser) -> Co
     session.invite_token = invite_token_new()
     session.invite_rotated_at = timezone.now()
     session.save(update_fields=["invite_token", "invite_rotated_at"])
-    session_event_publish_on_commit(
-        session_id=session.id,
-        feature="presence",
-        event={"type": "session.invite", "invite_path": session.get_invite_path()},
-    )
+    for feature in ("presence", "terminal"):  # every open room hears it (frontend/owner.js)
+        session_event_publish_on_commit(
+            session_id=session.id,
+            feature=feature,
+            event={"type": "session.invite", "invite_path": session.get_invite_path()},
+        )
     return session
 
 
