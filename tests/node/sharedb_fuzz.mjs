@@ -22,7 +22,7 @@ const otText = require('ot-text-unicode');
 const config = JSON.parse(process.env.CONFIG);
 const COLLECTION = 'code';
 
-// text-unicode with the presence transform the server implements (research note §3.3).
+// text-unicode with the presence transform the server implements (docs/ot.md).
 function tp(cursor, op, isOwnOp) {
   let pos = 0;
   for (const c of op) {

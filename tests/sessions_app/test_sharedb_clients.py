@@ -8,6 +8,7 @@ All clients must converge with each other and with the snapshot stored in the da
 
 from __future__ import annotations
 
+import json
 import shutil
 
 import pytest
@@ -15,6 +16,7 @@ import pytest
 from tests.sessions_app.ot_live import (
     REPO_DIR,
     daphne,
+    django,
     node,
     postgres_database,
     read_document,
@@ -62,3 +64,35 @@ def test_clients_converge_across_two_server_processes(tmp_path):
             config.update(doc=seeded["session"], clients=8, seconds=10, seed=23, starter=STARTER)
             result = node(FUZZ, config)
         check_converged(result, database_url, seeded["session"])
+
+
+ROLES = REPO_DIR / "tests" / "node" / "sharedb_roles.mjs"
+_TOKENS = """
+import json
+from django.contrib.auth import get_user_model
+from rest_framework.authtoken.models import Token
+users = [get_user_model().objects.get(username=f"ot-live-{i}") for i in range(2)]
+print(json.dumps({"tokens": [Token.objects.get_or_create(user=u)[0].key for u in users],
+                  "names": [u.username for u in users]}))
+"""
+
+
+def test_driver_mode_with_the_real_client(tmp_path):
+    """A navigator's op is refused and rolled back, the driver's accepted, a hand-over moves
+    the right to edit, all on the same sockets, and the replicas converge with the server."""
+    with postgres_database() as database_url:
+        seeded = seed_session(database_url, users=2, starter=STARTER)
+        auth = json.loads(django(database_url, ["shell", "-c", _TOKENS]).strip().splitlines()[-1])
+        with daphne(database_url, tmp_path / "daphne.log") as url:
+            config = {"url": url, "http": url.replace("ws://", "http://").removesuffix("/ws/ot/")}
+            config.update(doc=seeded["session"], cookies=seeded["cookies"], **auth)
+            result = node(ROLES, config, timeout=120)
+        assert result["ok"], result
+        assert result["returncode"] == 0, result["stderr"]
+        stored = read_document(database_url, seeded["session"])
+        assert (stored["v"], stored["data"]) == (result["version"], result["text"])
+        assert stored["ops"] == stored["v"]
+        assert "N1" not in result["text"] and "D2" not in result["text"], (
+            "refused ops left no trace"
+        )
+        assert "D1" in result["text"] and "N2" in result["text"]
