@@ -43,8 +43,11 @@ async def session_event_publish_async(
 def session_event_publish_on_commit(
     *, session_id: str, feature: str, event: dict[str, Any]
 ) -> None:
+    # robust: the write is committed; a failed announcement is logged, it does not undo it or
+    # turn the caller's request into an error (e.g. no Redis, or a caller inside an event loop).
     transaction.on_commit(
-        lambda: session_event_publish(session_id=session_id, feature=feature, event=event)
+        lambda: session_event_publish(session_id=session_id, feature=feature, event=event),
+        robust=True,
     )
 
 

@@ -28,36 +28,35 @@ function translucent(color, alpha) {
   return `color-mix(in srgb, ${color} ${Math.round(alpha * 100)}%, transparent)`;
 }
 
-// A remote caret's name label shows while its owner moves it, then fades (room.css), so it
-// never sits on top of the code; `moves` counts the moves, and a new count redraws the label.
+// A remote caret: a thin line with a small flag in the member's colour at its top, always
+// visible and small enough to sit in the gap between lines; the name shows on hover only, so it
+// never covers the code being edited.
 class CaretWidget extends WidgetType {
-  constructor(name, color, below, moves) {
+  constructor(name, color, below) {
     super();
     this.name = name;
     this.color = color;
     this.below = below;
-    this.moves = moves;
   }
 
   eq(other) {
-    return (
-      other.name === this.name &&
-      other.color === this.color &&
-      other.below === this.below &&
-      other.moves === this.moves
-    );
+    return other.name === this.name && other.color === this.color && other.below === this.below;
   }
 
   toDOM() {
     const caret = document.createElement('span');
     caret.className = 'cp-remote-caret';
     caret.style.borderLeftColor = this.color;
-    caret.setAttribute('aria-hidden', 'true');
+    caret.dataset.user = this.name;
+    const flag = document.createElement('span');
+    flag.className = 'cp-remote-flag';
+    flag.style.backgroundColor = this.color;
+    flag.title = this.name;
     const label = document.createElement('span');
     label.className = 'cp-remote-label' + (this.below ? ' cp-remote-label-below' : '');
     label.style.backgroundColor = this.color;
     label.textContent = this.name;
-    caret.appendChild(label);
+    caret.append(flag, label);
     return caret;
   }
 
@@ -80,7 +79,7 @@ export const remoteCursorField = StateField.define({
   provide: (f) => EditorView.decorations.from(f),
 });
 
-/** The effect that shows `cursors` ([{start, end, name, color, moves}]) in the view. */
+/** The effect that shows `cursors` ([{start, end, name, color}]) in the view. */
 export function remoteCursorsEffect(state, cursors) {
   const text = state.doc.toString();
   const ranges = [];
@@ -102,7 +101,7 @@ export function remoteCursorsEffect(state, cursors) {
     const line = state.doc.lineAt(head);
     ranges.push(
       Decoration.widget({
-        widget: new CaretWidget(cur.name, cur.color, line.number === 1, cur.moves),
+        widget: new CaretWidget(cur.name, cur.color, line.number === 1),
         side: cur.end >= cur.start ? 1 : -1,
       }).range(head),
     );

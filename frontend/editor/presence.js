@@ -83,23 +83,13 @@ export function createPresence({ connection, doc, collection, view, isLoaded, us
     }
     return list;
   }
-  const caretMoves = new Map(); // presence id → {start, end, moves}
-  function movesOf(id, v) {
-    const last = caretMoves.get(id);
-    if (last && last.start === v.start && last.end === v.end) return last.moves;
-    const moves = last ? last.moves + 1 : 0;
-    caretMoves.set(id, { start: v.start, end: v.end, moves });
-    return moves;
-  }
   function render() {
     const cursors = [];
-    for (const id of caretMoves.keys()) if (!remotes.has(id)) caretMoves.delete(id);
     for (const [id, v] of remotes) {
       if (typeof v.start !== 'number' || typeof v.end !== 'number') continue;
       cursors.push({
         start: v.start,
         end: v.end,
-        moves: movesOf(id, v),
         name: String(v.u || 'anonymous').slice(0, 40),
         color: safeColor(v.c, v.u || id),
       });

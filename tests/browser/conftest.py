@@ -123,4 +123,5 @@ def screenshots():
         page.set_viewport_size({"width": width, "height": height})
         return paths
 
+    take.folder = ARTIFACTS
     return take

@@ -87,13 +87,14 @@ def test_both_members_see_each_others_text_and_cursor(two_member_pages):
     assert text.startswith(mark_b), "B typed at the start of the document"
     assert text.rstrip("\n").endswith("😀x𝄞y"), "A typed at the end of the document"
 
-    # Each sees the other's caret with the other's name (never their own).
-    label_in_a = page_a.locator(".cp-remote-label", has_text=name_b)
-    label_in_b = page_b.locator(".cp-remote-label", has_text=name_a)
-    label_in_a.first.wait_for(state="visible", timeout=TIMEOUT_MS)
-    label_in_b.first.wait_for(state="visible", timeout=TIMEOUT_MS)
-    assert page_a.locator(".cp-remote-label", has_text=name_a).count() == 0 or name_a == name_b
-    caret_color = label_in_a.first.evaluate("el => getComputedStyle(el).backgroundColor")
+    # Each sees the other's caret, flagged with the other's name (never their own).
+    flag_in_a = page_a.locator(f".cp-remote-caret[data-user='{name_b}'] .cp-remote-flag")
+    flag_in_b = page_b.locator(f".cp-remote-caret[data-user='{name_a}'] .cp-remote-flag")
+    flag_in_a.first.wait_for(state="visible", timeout=TIMEOUT_MS)
+    flag_in_b.first.wait_for(state="visible", timeout=TIMEOUT_MS)
+    assert page_a.locator(f".cp-remote-caret[data-user='{name_a}']").count() == 0
+    assert flag_in_a.first.get_attribute("title") == name_b
+    caret_color = flag_in_a.first.evaluate("el => getComputedStyle(el).backgroundColor")
     assert caret_color not in ("", "rgba(0, 0, 0, 0)", "transparent")
 
     # The connection badge says connected on both sides.
@@ -101,34 +102,52 @@ def test_both_members_see_each_others_text_and_cursor(two_member_pages):
         assert page.get_attribute("#connection-status", "data-state") == "connected"
 
 
-LABEL_FADED = """(name) => {
-  const labels = [...document.querySelectorAll('.cp-remote-label')]
-    .filter((el) => el.textContent === name);
-  return labels.length === 1 && getComputedStyle(labels[0]).opacity === '0';
+CARET_FLAG = """(name) => {
+  const caret = [...document.querySelectorAll('.cp-remote-caret')].find((c) => c.dataset.user === name);
+  if (!caret) return null;
+  const flag = caret.querySelector('.cp-remote-flag');
+  const label = caret.querySelector('.cp-remote-label');
+  const line = caret.closest('.cm-line').getBoundingClientRect();
+  const f = flag.getBoundingClientRect();
+  const c = caret.getBoundingClientRect();
+  return {
+    flagColor: getComputedStyle(flag).backgroundColor,
+    caretColor: getComputedStyle(caret).borderLeftColor,
+    flagShown: getComputedStyle(flag).visibility === 'visible' && getComputedStyle(flag).opacity === '1'
+      && f.width > 0 && f.height > 0,
+    labelShown: getComputedStyle(label).visibility === 'visible',
+    flagTop: f.top - line.top, flagBottom: f.bottom - c.top, flagHeight: f.height,
+  };
 }"""
-MARK_LABEL_SEEN = """(name) => document.querySelectorAll('.cp-remote-label')
-  .forEach((el) => { if (el.textContent === name) el.dataset.seen = '1'; })"""
-NEW_LABEL = """(name) => [...document.querySelectorAll('.cp-remote-label')]
-  .some((el) => el.textContent === name && !el.dataset.seen)"""
 
 
-def test_a_remote_name_label_fades_while_its_caret_rests_and_returns_when_it_moves(
-    two_member_pages,
+def test_a_remote_caret_keeps_a_small_flag_and_shows_the_name_on_hover(
+    two_member_pages, screenshots
 ):
     page_a, page_b = two_member_pages
     _ready(page_a)
     _ready(page_b)
     name_b = _username(page_b)
     _focus_editor(page_b, "end")
-    page_b.keyboard.type("x")
-    # A's view of B's caret: named at first, then out of the way of the code under it.
-    page_a.locator(".cp-remote-label", has_text=name_b).first.wait_for(timeout=TIMEOUT_MS)
-    page_a.wait_for_function(LABEL_FADED, arg=name_b, timeout=TIMEOUT_MS)
-    page_a.evaluate(MARK_LABEL_SEEN, name_b)
+    page_b.keyboard.type("x = 1")
+    page_a.wait_for_function(f"() => ({CARET_FLAG})({name_b!r}) !== null", timeout=TIMEOUT_MS)
+    page_a.wait_for_timeout(4000)  # longer than the old label took to fade away
+    flag = page_a.evaluate(CARET_FLAG, name_b)
+    # Still there after the caret rests, in the member's colour, small, inside its own line's
+    # box and not over the text of the line (it ends where the caret starts).
+    assert flag["flagShown"] and flag["flagColor"] == flag["caretColor"]
+    assert flag["flagHeight"] <= 6
+    assert flag["flagTop"] >= -1 and flag["flagBottom"] <= 1.5, flag
+    assert not flag["labelShown"], "the name does not cover the code while nobody asks for it"
+    screenshots(page_a, "room-caret-flag")
 
-    page_b.keyboard.press("ArrowLeft")  # a move on the same line
-    page_a.wait_for_function(NEW_LABEL, arg=name_b, timeout=TIMEOUT_MS)
-    page_a.wait_for_function(LABEL_FADED, arg=name_b, timeout=TIMEOUT_MS)
+    page_a.hover(f".cp-remote-caret[data-user='{name_b}'] .cp-remote-flag")
+    page_a.wait_for_function(f"() => ({CARET_FLAG})({name_b!r}).labelShown", timeout=TIMEOUT_MS)
+    label = page_a.locator(f".cp-remote-caret[data-user='{name_b}'] .cp-remote-label")
+    assert label.inner_text() == name_b
+    page_a.locator("#editor").screenshot(
+        path=str(screenshots.folder / "room-caret-name-on-hover.png")
+    )
 
 
 def test_undo_only_undoes_own_edit(two_member_pages):
