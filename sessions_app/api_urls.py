@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sessions_app import apis, roles_apis
+from sessions_app import apis, replay_apis, roles_apis
 
 urlpatterns = [
     path("sessions/", apis.SessionCreateApi.as_view(), name="session-create"),
@@ -26,4 +26,24 @@ urlpatterns = [
         name="session-member-remove",
     ),
     path("sessions/<str:session_id>/leave/", apis.SessionLeaveApi.as_view(), name="session-leave"),
+    path(
+        "sessions/<str:session_id>/timeline/",
+        replay_apis.TimelineApi.as_view(),
+        name="session-timeline",
+    ),
+    path(
+        "sessions/<str:session_id>/versions/<int:version>/",
+        replay_apis.VersionApi.as_view(),
+        name="session-version",
+    ),
+    path(
+        "sessions/<str:session_id>/restore/",
+        replay_apis.RestoreApi.as_view(),
+        name="session-restore",
+    ),
+    path(
+        "sessions/<str:session_id>/export/",
+        replay_apis.ExportApi.as_view(),
+        name="session-export",
+    ),
 ]

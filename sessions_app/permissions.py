@@ -20,3 +20,12 @@ class IsSessionMember(BasePermission):
         if session_id is None or session_user_is_member(session_id=session_id, user=request.user):
             return True
         raise NotFound(NO_SUCH_SESSION)
+
+
+class IsSessionMemberOrStaff(IsSessionMember):
+    """Reads of a whole session (the replay): its members, and staff who coach or moderate."""
+
+    def has_permission(self, request, view) -> bool:
+        if request.user.is_authenticated and request.user.is_staff:
+            return True
+        return super().has_permission(request, view)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import secrets
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
@@ -22,10 +26,15 @@ from sessions_app.models import (
     SessionStatus,
     invite_token_new,
 )
-from sessions_app.ot import text_unicode
-from sessions_app.ot.hub import document_created_publish
+from sessions_app.ot import storage, text_unicode
+from sessions_app.ot.hub import (
+    CHANNEL_LAYER_ALIAS,
+    document_created_publish,
+    group_name,
+    op_wire_message,
+)
 from sessions_app.ot.storage import document_create
-from sessions_app.ot.types import CODE_COLLECTION
+from sessions_app.ot.types import CODE_COLLECTION, CommittedOp, snapshot_apply
 
 MEMBER_COLORS = (
     "#e06c75", "#61afef", "#98c379", "#e5c07b", "#c678dd", "#56b6c2", "#d19a66", "#be5046",
@@ -189,3 +198,63 @@ def session_status_set(
         session.save(update_fields=["status"])
         session_status_publish_on_commit(session_id=session.id, status=status)
     return session
+
+
+# --- Replay: bring an old version back ---------------------------------------------------------
+
+RESTORE_ATTEMPTS = 20
+
+
+def text_replace_op(old: str, new: str) -> list:
+    """The smallest text-unicode op turning `old` into `new`: keep the common ends, replace the
+    middle (positions count code points, as Python strings do)."""
+    prefix = 0
+    limit = min(len(old), len(new))
+    while prefix < limit and old[prefix] == new[prefix]:
+        prefix += 1
+    suffix = 0
+    while suffix < limit - prefix and old[-1 - suffix] == new[-1 - suffix]:
+        suffix += 1
+    removed, inserted = len(old) - prefix - suffix, new[prefix : len(new) - suffix]
+    op: list = [prefix] if prefix else []
+    if inserted:
+        op.append(inserted)
+    if removed:
+        op.append({"d": removed})
+    return text_unicode.normalize(op)
+
+
+def _op_publish(*, session_id: str, op: CommittedOp) -> None:
+    """Hand a committed op to every server's editor hub, as a commit by another process is
+    (a lost message is filled from the database by the hubs' version check)."""
+    layer = get_channel_layer(CHANNEL_LAYER_ALIAS)
+    if layer is None:
+        return
+    message = op_wire_message(CODE_COLLECTION, session_id, op, origin="")
+    async_to_sync(layer.group_send)(group_name(CODE_COLLECTION, session_id), message)
+
+
+def session_version_restore(*, session: CodingSession, user: AbstractBaseUser, version: int) -> int:
+    """Write the code of `version` into the live document as ONE new op by `user`.
+
+    The op is committed like any editor op (conditional on the document version, retried on a
+    lost race against the then-current text, so nobody's concurrent edit is overwritten by a
+    stale diff) and published on the editor's channel, so every open editor shows it and it can
+    be undone. Returns the version the op produced (the current version when nothing changes).
+    """
+    if session.status != SessionStatus.OPEN:
+        raise SessionError("The session is not open for edits; its owner can reopen it.")
+    target = storage.snapshot_at_version(CODE_COLLECTION, session.id, version).data or ""
+    for _ in range(RESTORE_ATTEMPTS):
+        current = storage.snapshot_get(CODE_COLLECTION, session.id)
+        op = text_replace_op(current.data or "", target)
+        if not op:
+            return current.v
+        committed = CommittedOp(
+            v=current.v, src=f"restore-{secrets.token_hex(8)}", seq=1, body={"op": op}
+        )
+        after = snapshot_apply(current, committed)
+        if storage.op_commit(CODE_COLLECTION, session.id, committed, after, user_id=user.pk):
+            _op_publish(session_id=session.id, op=committed)
+            return after.v
+    raise SessionError("The code is changing too fast to restore now; try again.")
