@@ -26,6 +26,7 @@ from execution.outcome import SandboxResult
 from execution.sandbox import Sandbox, sandbox_run
 from execution.scheduler import MAX_ATTEMPTS, run_recover, runs_dispatch
 from execution.terminal import Terminal
+from execution.validators import OutputJudge
 from execution.verdicts import judge, overall_verdict
 from sessions_app.events import session_event_publish_on_commit
 
@@ -143,12 +144,15 @@ def _run_push(run: Run, terminal: Terminal) -> None:
     challenge: Challenge = run.session.challenge
     tests = list(challenge.test_cases.order_by("position", "id"))
     results: list[TestResult] = []
-    with Sandbox(
-        language=run.language,
-        code=run.code,
-        memory_limit_mb=challenge.memory_limit_mb,
-        run_id=run.pk,
-    ) as sandbox:
+    with (
+        Sandbox(
+            language=run.language,
+            code=run.code,
+            memory_limit_mb=challenge.memory_limit_mb,
+            run_id=run.pk,
+        ) as sandbox,
+        OutputJudge(challenge=challenge, run_id=run.pk) as output_judge,
+    ):
         compiled = sandbox.compile()
         _check_runner(run, compiled)
         if compiled.compile_failed or compiled.internal_error:
@@ -169,9 +173,7 @@ def _run_push(run: Run, terminal: Terminal) -> None:
             )
             _check_runner(run, result)
             terminal.flush()
-            verdict, detail = judge(
-                result, test.expected_output, challenge.comparison, challenge.tolerance
-            )
+            verdict, detail = output_judge.judge(result, test)  # comparison or validator
             results.append(
                 TestResult(
                     run=run, test_case=test, position=index, is_sample=test.is_sample,
