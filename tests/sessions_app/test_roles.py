@@ -16,7 +16,7 @@ from rest_framework.test import APIClient
 from sessions_app.events import session_group
 from sessions_app.models import RoleChange, SessionRoles
 from sessions_app.ot.hub import get_hub
-from sessions_app.roles import session_roles_rotate_due
+from sessions_app.roles import DRIVER_ONLY, session_code_access, session_roles_rotate_due
 from sessions_app.services import session_join
 from tests.factories import UserFactory
 from tests.sessions_app.test_ot_consumer import HS, ask, connect
@@ -152,6 +152,27 @@ def test_rotation_passes_the_keyboard_in_joining_order(trio):
     assert roles.next_rotation_at == due + dt.timedelta(minutes=10)
     rotation = RoleChange.objects.filter(session=session, reason="rotation").get()
     assert rotation.created_at == due and rotation.driver.username == names["alice"]
+
+
+def test_a_due_rotation_moves_the_right_to_edit_before_it_is_stored(trio):
+    """The OT server's access rule applies a due rotation itself (beat may be late)."""
+    session, clients, names = trio
+    clients["owner"].patch(
+        roles_url(session.id), {"mode": "driver", "rotation_minutes": 1}, format="json"
+    )
+    owner, alice = session.owner, session.members.get(username=names["alice"])
+    assert session_code_access(session_id=session.id, user=owner).edit_refusal is None
+    assert session_code_access(session_id=session.id, user=alice).edit_refusal == DRIVER_ONLY
+    # Two periods and a bit have passed: owner -> alice -> bob.
+    due = timezone.now() - dt.timedelta(minutes=1, seconds=5)
+    SessionRoles.objects.filter(session=session).update(next_rotation_at=due)
+    bob = session.members.get(username=names["bob"])
+    assert session_code_access(session_id=session.id, user=bob).edit_refusal is None
+    for user in (owner, alice):
+        assert session_code_access(session_id=session.id, user=user).edit_refusal == DRIVER_ONLY
+    assert session_roles_rotate_due() == 1
+    reasons = RoleChange.objects.filter(session=session, reason="rotation")
+    assert [change.driver.username for change in reasons] == [names["alice"], names["bob"]]
 
 
 def test_free_mode_clears_the_driver_and_the_requests(trio):
