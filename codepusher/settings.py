@@ -266,6 +266,8 @@ RATE_LIMITS = {
     "session_create.client": os.environ.get("RATE_LIMIT_SESSION_CREATE_CLIENT", "120/hour"),
     "session_create.user": os.environ.get("RATE_LIMIT_SESSION_CREATE_USER", "60/hour"),
 }
+# The replay flags an insert longer than this (characters, in one op) as a paste.
+REPLAY_PASTE_CHARS = env_int("REPLAY_PASTE_CHARS", 80)
 # GET /healthz shows which service failed to staff and to callers sending this bearer token.
 HEALTH_TOKEN = os.environ.get("HEALTH_TOKEN", "")
 RATE_LIMIT_KEY_PREFIX = os.environ.get("RATE_LIMIT_KEY_PREFIX", "codepusher:rate")

@@ -19,7 +19,7 @@ const watch = process.argv.includes('--watch');
 /** @type {import('esbuild').BuildOptions} */
 const options = {
   absWorkingDir: root,
-  entryPoints: { room: 'frontend/room.js', search: 'frontend/search.js' },
+  entryPoints: { room: 'frontend/room.js', search: 'frontend/search.js', replay: 'frontend/replay/index.js' },
   outdir,
   entryNames: '[name]',
   chunkNames: 'chunks/[name]-[hash]',

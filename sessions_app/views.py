@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
@@ -49,11 +50,13 @@ def session_room(request: HttpRequest, session_id: str) -> HttpResponse:
             "me": me,
             "invite_url": request.build_absolute_uri(session.get_invite_path()),
             "room_config": config,
-            "language_label": Language(session.language).label
-            if session.language in Language.values
-            else session.language,
+            "language_label": _language_label(session.language),
         },
     )
+
+
+def _language_label(language: str) -> str:
+    return Language(language).label if language in Language.values else language
 
 
 def session_invite(request: HttpRequest, session_id: str, token: str) -> HttpResponse:
@@ -95,4 +98,39 @@ def _invite_page(
             "signup_url": f"{reverse('signup')}?{urlencode({'next': here})}",
         },
         status=status,
+    )
+
+
+@login_required
+def session_replay(request: HttpRequest, session_id: str) -> HttpResponse:
+    """The whole session on one timeline: members and staff (others: the 404 of no session)."""
+    session = session_get(session_id=session_id)
+    is_member = session is not None and session_user_is_member(
+        session_id=session_id, user=request.user
+    )
+    if session is None or not (is_member or request.user.is_staff):
+        raise Http404(NO_SUCH_SESSION)
+    api = {
+        name: reverse(f"session-{name}", kwargs={"session_id": session.id})
+        for name in ("timeline", "restore", "export")
+    }
+    config = {
+        "sessionId": session.id,
+        "language": session.language,
+        "username": request.user.username,
+        "colors": {m.user.username: m.color for m in session_members(session_id=session.id)},
+        "pasteChars": settings.REPLAY_PASTE_CHARS,
+        "api": api,
+    }
+    return render(
+        request,
+        "sessions_app/replay.html",
+        {
+            "session": session,
+            "challenge": session.challenge,
+            "is_member": is_member,
+            "export_url": api["export"],
+            "replay_config": config,
+            "language_label": _language_label(session.language),
+        },
     )

@@ -53,12 +53,13 @@ export function textAt(model, v) {
   return text;
 }
 
-/** The latest version committed at or before time t (ms); 0 before the first op. */
+/** The latest version committed at or before time t (ms). The code exists from the session's
+ * start (its create op is version 1), so before that it is version 1 too; 0 with no ops. */
 export function versionAt(model, t) {
   const ops = model.ops;
   let lo = 0;
   let hi = ops.length - 1;
-  let found = 0;
+  let found = ops.length ? ops[0].v : 0;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
     if (ops[mid].at <= t) {

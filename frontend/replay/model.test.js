@@ -33,7 +33,7 @@ test('versions by time, pastes flagged, idle skipped', () => {
   events.push({ kind: 'op', v: 5, at: at(10_000), user: 'bob', op: [3, 'x'.repeat(81)] });
   events.push({ kind: 'run', at: at(10_500), user: 'ann', id: 9, version: 5, verdict: 'ACCEPTED' });
   const model = buildModel(events);
-  assert.equal(versionAt(model, model.start - 1), 0);
+  assert.equal(versionAt(model, model.start - 1), 1);
   assert.equal(versionAt(model, model.start + 250), 3);
   assert.equal(versionAt(model, model.end), 5);
   const bob = tracks(model).find((t) => t.user === 'bob');

@@ -215,3 +215,18 @@ def test_node_rebuilds_every_run_version_from_the_export(api_client, busy, user,
         assert versions[str(version)] == expected, version
     assert versions[str(checked[-1])] == storage.snapshot_get(CODE_COLLECTION, session.id).data
     assert MembershipEvent.objects.filter(session=session).count() == len(exported["membership"])
+
+
+def test_the_replay_page_is_for_members_and_staff(client, busy, user):
+    session, _, third = busy
+    page = f"/s/{session.id}/replay/"
+    client.force_login(user)
+    html = client.get(page).content.decode()
+    assert 'data-replay="restore"' in html and 'id="replay-config"' in html
+    assert f"/api/sessions/{session.id}/export/" in html
+    client.force_login(UserFactory(is_staff=True))
+    html = client.get(page).content.decode()
+    assert 'data-replay="play"' in html and 'data-replay="restore"' not in html  # staff: watch
+    for reader in (UserFactory(), third):
+        client.force_login(reader)
+        assert client.get(page).status_code == 404

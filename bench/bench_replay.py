@@ -1,0 +1,167 @@
+"""Replay speed: a session of 50,000 ops opened in Chromium, a real daphne on loopback.
+
+    .venv/bin/python bench/bench_replay.py [--ops 50000] [--jumps 200]
+
+What it does, all by itself:
+  1. creates a throwaway PostgreSQL database (as bench/bench_chat.py does), seeds two members
+     and one session, and commits N typing ops by the two (inserts and small deletes, emoji
+     included) through the editor's storage (`ops_commit`, in batches, with milestone
+     snapshots), spread over N x 200 ms of session time, plus a run every 1,000 ops;
+  2. starts one daphne (the production ASGI app) on a free loopback port;
+  3. opens /s/<id>/replay/ in Debian's Chromium (Playwright) as a member and reads
+     `firstFrameMs` (navigation start to the first code shown: page, script, the first timeline
+     page of 2,000 events, the model built) and `loadedMs` (every page loaded);
+  4. jumps to `--jumps` random moments and times each from the call to the next animation
+     frame after the code view was updated (what a drag of the scrubber costs);
+  5. prints the figures; the targets of issue 14 are a first frame within 1 s and jumps within
+     50 ms. Nothing is asserted; the figures go to docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+BENCH_DIR = Path(__file__).resolve().parent
+REPO_DIR = BENCH_DIR.parent
+sys.path.insert(0, str(BENCH_DIR))
+
+from bench_chat import daphne, server_env, throwaway_database, write_settings  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+
+SEED = """
+import json, random, sys
+from datetime import timedelta
+import django
+django.setup()
+from django.contrib.auth import get_user_model
+from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from challenges.models import Challenge, ChallengeLanguage, Repository
+from execution.models import Run
+from sessions_app.models import CodingSession
+from sessions_app.ot import storage
+from sessions_app.ot.types import CODE_COLLECTION, CommittedOp, snapshot_apply
+from sessions_app.services import session_create, session_join
+
+count = int(sys.argv[1])
+repository = Repository.objects.create(slug="bench", name="Bench", owner="bench")
+challenge = Challenge.objects.create(
+    repository=repository, slug="bench", title="Bench", statement="x", author="bench",
+    published=True,
+)
+ChallengeLanguage.objects.create(challenge=challenge, language="python", starter_code="")
+users = [get_user_model().objects.create_user(username=f"member{i}") for i in range(2)]
+session = session_create(challenge=challenge, owner=users[0], language="python")
+session_join(session=session, user=users[1])
+rng = random.Random(14)
+alphabet = "abcdefghij klmnop\\n()=:+😀"
+snapshot = storage.snapshot_get(CODE_COLLECTION, session.id)
+batch, users_of, milestones = [], [], []
+for i in range(count):
+    text = snapshot.data
+    n = len(text)
+    if n > 40 and rng.random() < 0.25:
+        pos = rng.randint(0, n - 2)
+        op = ([pos] if pos else []) + [{"d": rng.randint(1, 2)}]
+    else:
+        pos = rng.randint(max(0, n - 200), n)
+        op = ([pos] if pos else []) + [rng.choice(alphabet)]
+    committed = CommittedOp(v=snapshot.v, src="bench", seq=i + 1, body={"op": op})
+    snapshot = snapshot_apply(snapshot, committed)
+    batch.append(committed)
+    users_of.append(users[i % 2].pk)
+    if snapshot.v % storage.MILESTONE_INTERVAL == 0:
+        milestones.append(snapshot)
+    if len(batch) == 500 or i == count - 1:
+        assert storage.ops_commit(CODE_COLLECTION, session.id, batch, snapshot,
+                                  user_ids=users_of, milestones=milestones)
+        batch, users_of, milestones = [], [], []
+start = CodingSession.objects.get(pk=session.id).created_at
+from django.db import connection
+with connection.cursor() as cursor:
+    cursor.execute(
+        "UPDATE sessions_app_documentop SET created_at = %s + (version * interval '200 milliseconds')"
+        " WHERE doc_id = %s", [start, session.id])
+for v in range(1000, count + 1, 1000):
+    run = Run.objects.create(session=session, user=users[0], mode="push", language="python",
+                             code="", version=v, verdict="WRONG_ANSWER")
+    Run.objects.filter(pk=run.pk).update(created_at=start + timedelta(milliseconds=200 * v + 50))
+store = SessionStore()
+store[SESSION_KEY] = str(users[0].pk)
+store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+store[HASH_SESSION_KEY] = users[0].get_session_auth_hash()
+store.save()
+print(json.dumps({"session": session.id, "cookie": store.session_key}))
+"""
+
+JUMPS = """async (count) => {
+  const replay = window.codepusherReplay;
+  const { start, end } = replay.model;
+  const times = [];
+  let seed = 7;
+  const random = () => ((seed = (seed * 48271) % 2147483647) / 2147483647);
+  for (let i = 0; i < count; i += 1) {
+    const t = start + random() * (end - start);
+    const began = performance.now();
+    replay.seek(t);
+    await new Promise((resolve) => requestAnimationFrame(() => resolve()));
+    times.push(performance.now() - began);
+  }
+  return times;
+}"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
+    parser.add_argument("--ops", type=int, default=50_000)
+    parser.add_argument("--jumps", type=int, default=200)
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    with throwaway_database() as database_url, tempfile.TemporaryDirectory() as tmp:
+        settings_dir = Path(tmp)
+        write_settings(settings_dir, messages=10)
+        env = server_env(database_url, settings_dir)
+        subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
+                       cwd=REPO_DIR, env=env, check=True)  # fmt: skip
+        seeded = subprocess.run([sys.executable, "-c", SEED, str(args.ops)], cwd=REPO_DIR,
+                                env=env, capture_output=True, text=True)  # fmt: skip
+        if seeded.returncode:
+            raise SystemExit(f"seeding failed:\n{seeded.stderr[-3000:]}")
+        info = json.loads(seeded.stdout.strip().splitlines()[-1])
+        with daphne(database_url, settings_dir, settings_dir / "daphne.log") as port, \
+                sync_playwright() as playwright:  # fmt: skip
+            base = f"http://127.0.0.1:{port}"
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+            context = browser.new_context(base_url=base, viewport={"width": 1400, "height": 900})
+            context.add_cookies([{"name": "sessionid", "value": info["cookie"], "url": base}])
+            page = context.new_page()
+            page.set_default_timeout(120_000)
+            page.goto(f"/s/{info['session']}/replay/")
+            page.wait_for_selector("#replay[data-loaded=true]")
+            first = int(page.get_attribute("#replay", "data-first-frame-ms"))
+            loaded = int(page.get_attribute("#replay", "data-loaded-ms"))
+            versions = page.evaluate("window.codepusherReplay.model.lastVersion")
+            jumps = sorted(page.evaluate(JUMPS, args.jumps))
+            browser.close()
+    pick = lambda q: jumps[min(len(jumps) - 1, int(q * len(jumps)))]  # noqa: E731
+    print(f"replay of {versions} versions ({args.ops} ops + the create), {platform.node()}, "
+          f"{platform.processor() or platform.machine()}")  # fmt: skip
+    print(f"  first frame: {first} ms after navigation start (target 1000)")
+    print(f"  whole timeline loaded: {loaded} ms")
+    print(f"  jump to a random moment, {len(jumps)} jumps: p50 {statistics.median(jumps):.1f} ms, "
+          f"p95 {pick(0.95):.1f} ms, max {jumps[-1]:.1f} ms (target 50)")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,241 @@
+// The session replay page (/s/<session_id>/replay/): loads the timeline API page by page, shows
+// the code at any moment read-only, plays it at 1x/2x/8x (optionally skipping idle gaps), and
+// shows runs, messages and comings and goings on per-member tracks. "Restore this version"
+// writes the shown code into the live session as one op; "Download" saves the session as JSON.
+//
+// window.codepusherReplay = {model, seek, seekVersion, play, pause, state} is for tests only.
+import { el, onReady } from '../lib/dom.js';
+import { createCodeView } from './code.js';
+import { advance, buildModel, eventTimes, textAt, timeOfVersion, tracks, versionAt } from './model.js';
+import { renderTracks, verdictClass } from './tracks.js';
+
+const FIRST_PAGE = 2000;
+const PAGE = 5000;
+const SPEEDS = [1, 2, 8];
+
+function csrfToken() {
+  const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+  return match ? decodeURIComponent(match[1]) : '';
+}
+
+async function getJson(url) {
+  const response = await fetch(url, { credentials: 'same-origin', headers: { Accept: 'application/json' } });
+  if (!response.ok) throw new Error(`${url}: ${response.status}`);
+  return response.json();
+}
+
+function clock(ms) {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  const h = Math.floor(s / 3600);
+  const mm = String(Math.floor((s % 3600) / 60)).padStart(2, '0');
+  const ss = String(s % 60).padStart(2, '0');
+  return h ? `${h}:${mm}:${ss}` : `${mm}:${ss}`;
+}
+
+function start() {
+  const root = document.getElementById('replay');
+  if (!root) return;
+  const config = JSON.parse(document.getElementById('replay-config').textContent);
+  const $ = (sel) => root.querySelector(sel);
+  const code = createCodeView($('.replay-code'), config.language);
+  const status = $('.replay-status');
+  const scrubber = $('[data-replay=scrubber]');
+  const playButton = $('[data-replay=play]');
+  const speedSelect = $('[data-replay=speed]');
+  const skipIdle = $('[data-replay=skip-idle]');
+  const timeLabel = $('[data-replay=time]');
+  const versionLabel = $('[data-replay=version]');
+  const messagesList = $('.replay-messages');
+  const runPanel = $('.replay-run');
+  const restoreButton = $('[data-replay=restore]');
+
+  let events = [];
+  let model = buildModel([]);
+  let times = [];
+  let lane = null;
+  let t = 0;
+  let playing = false;
+  let last = 0;
+  let shownVersion = -1;
+
+  function rebuild() {
+    model = buildModel(events, { pasteChars: config.pasteChars });
+    times = eventTimes(model);
+    lane = renderTracks($('.replay-tracks'), model, tracks(model), config.colors, pick);
+    scrubber.min = String(model.start);
+    scrubber.max = String(model.end);
+    scrubber.step = '1';
+  }
+
+  function render() {
+    const v = versionAt(model, t);
+    if (v !== shownVersion) {
+      code.show(textAt(model, v));
+      shownVersion = v;
+    }
+    scrubber.value = String(t);
+    timeLabel.textContent = `${clock(t - model.start)} / ${clock(model.end - model.start)}`;
+    versionLabel.textContent = `version ${v} of ${model.lastVersion}`;
+    if (lane) lane.setTime(t);
+    renderMessages();
+    if (restoreButton) restoreButton.disabled = v < 1 || v === model.lastVersion;
+  }
+
+  let messagesShown = -1;
+  function renderMessages() {
+    const visible = model.messages.filter((m) => m.at <= t);
+    if (visible.length === messagesShown) return;
+    messagesShown = visible.length;
+    messagesList.replaceChildren(
+      ...visible.slice(-50).map((m) => {
+        const body = el('div', { class: 'markdown chat-body' });
+        body.innerHTML = m.html; // sanitised on the server when sent (codepusher/markdown.py)
+        return el('li', { class: 'replay-message-item', 'data-message': m.id },
+          el('div', { class: 'muted' }, el('strong', { text: m.user }), m.to ? ` → ${m.to}` : '', ` · ${clock(m.at - model.start)}`),
+          body);
+      }),
+    );
+    if (!visible.length) messagesList.append(el('li', { class: 'muted', text: 'No messages yet at this moment.' }));
+    messagesList.scrollTop = messagesList.scrollHeight;
+  }
+
+  function seek(time) {
+    t = Math.min(model.end, Math.max(model.start, time));
+    render();
+  }
+
+  function seekVersion(v) {
+    seek(timeOfVersion(model, v));
+  }
+
+  function frame(now) {
+    if (!playing) return;
+    const elapsed = now - last;
+    last = now;
+    t = advance(times, t, elapsed, Number(speedSelect.value), skipIdle.checked);
+    if (t >= model.end) {
+      t = model.end;
+      pause();
+    }
+    render();
+    if (playing) requestAnimationFrame(frame);
+  }
+
+  function play() {
+    if (playing) return;
+    if (t >= model.end) t = model.start;
+    playing = true;
+    playButton.textContent = '❚❚ Pause';
+    last = performance.now();
+    requestAnimationFrame(frame);
+  }
+
+  function pause() {
+    playing = false;
+    playButton.textContent = '▶ Play';
+  }
+
+  async function pick(event) {
+    pause();
+    seek(event.at);
+    if (event.kind !== 'run') return;
+    if (event.version) seekVersion(event.version);
+    runPanel.hidden = false;
+    runPanel.replaceChildren(el('p', { class: 'muted', text: 'Loading the run…' }));
+    try {
+      const run = await getJson(`/api/runs/${event.id}/`);
+      runPanel.replaceChildren(
+        el('h3', {}, `${run.mode === 'push' ? 'Submit' : 'Run'} by ${run.user} · `,
+          el('span', { class: `verdict verdict-${verdictClass(run.verdict)}`, text: run.verdict || run.status })),
+        el('p', { class: 'muted', text: run.version ? `Code of version ${run.version} (shown on the left).` : 'This run carried its own code.' }),
+        el('ul', { class: 'replay-tests' }, ...run.tests.map((test) => el('li', {},
+          el('span', { class: `verdict verdict-${verdictClass(test.verdict)}`, text: test.verdict }),
+          ` test ${test.position}${test.time_ms != null ? ` · ${test.time_ms} ms` : ''}`))),
+        el('pre', { class: 'replay-output', text: run.output || '(no output)' }),
+      );
+      runPanel.dataset.run = String(run.id);
+    } catch (error) {
+      runPanel.replaceChildren(el('p', { class: 'form-error', text: `Could not load the run: ${error.message}` }));
+    }
+  }
+
+  async function restore() {
+    const v = versionAt(model, t);
+    if (!window.confirm(`Write the code of version ${v} into the live session? Everyone sees it, and it can be undone.`)) return;
+    restoreButton.disabled = true;
+    try {
+      const response = await fetch(config.api.restore, {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'Content-Type': 'application/json', 'X-CSRFToken': csrfToken() },
+        body: JSON.stringify({ version: v }),
+      });
+      const data = await response.json();
+      if (!response.ok) throw new Error(data.detail || Object.values(data).flat().join(' '));
+      status.textContent = `Version ${v} restored: the live code is now version ${data.v}.`;
+      status.dataset.kind = 'ok';
+    } catch (error) {
+      status.textContent = `Restore failed: ${error.message}`;
+      status.dataset.kind = 'error';
+    } finally {
+      restoreButton.disabled = false;
+    }
+  }
+
+  playButton.addEventListener('click', () => (playing ? pause() : play()));
+  scrubber.addEventListener('input', () => {
+    pause();
+    seek(Number(scrubber.value));
+  });
+  if (restoreButton) restoreButton.addEventListener('click', restore);
+  document.addEventListener('keydown', (e) => {
+    if (e.target.closest && e.target.closest('input, select, textarea, .cm-editor')) return;
+    const step = (model.end - model.start) / 100 || 1000;
+    if (e.key === ' ') {
+      e.preventDefault();
+      if (playing) pause();
+      else play();
+    } else if (e.key === 'ArrowRight') seek(t + (e.shiftKey ? step * 10 : step));
+    else if (e.key === 'ArrowLeft') seek(t - (e.shiftKey ? step * 10 : step));
+  });
+
+  async function load() {
+    let after = '';
+    let limit = FIRST_PAGE;
+    for (;;) {
+      const page = await getJson(`${config.api.timeline}?limit=${limit}${after ? `&after=${encodeURIComponent(after)}` : ''}`);
+      events = events.concat(page.events);
+      const first = !model.ops.length;
+      rebuild();
+      if (first) {
+        seek(model.start);
+        // Since the navigation started (performance's time origin): what a visitor waits.
+        root.dataset.firstFrameMs = String(Math.round(performance.now()));
+      } else render();
+      if (!page.next) break;
+      after = page.next;
+      limit = PAGE;
+      status.textContent = `Loading… ${events.length} events`;
+    }
+    status.textContent = `${model.lastVersion} versions, ${model.runs.length} runs, ${model.messages.length} messages.`;
+    root.dataset.loaded = 'true';
+    root.dataset.loadedMs = String(Math.round(performance.now()));
+  }
+
+  window.codepusherReplay = {
+    get model() {
+      return model;
+    },
+    seek,
+    seekVersion,
+    play,
+    pause,
+    state: () => ({ t, playing, version: versionAt(model, t), text: code.text() }),
+  };
+  load().catch((error) => {
+    status.textContent = `Could not load the session's history: ${error.message}`;
+    status.dataset.kind = 'error';
+  });
+}
+
+onReady(start);

@@ -1,0 +1,86 @@
+"""The session replay in Chromium: two members type, submit and chat; one opens the replay,
+plays it, jumps to the run's marker and sees that run's exact code, then restores an earlier
+version, which arrives in the other member's editor (real daphne, Celery, Docker, Chromium)."""
+
+from __future__ import annotations
+
+import pytest
+
+from execution.models import Run
+from sessions_app.ot import storage
+from sessions_app.ot.types import CODE_COLLECTION
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.docker,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("fresh_chat_rate_limits"),
+]
+
+TIMEOUT_MS = 120_000  # a hang guard: the first run may wait for a runner container
+EDITOR_TEXT = "() => document.querySelector('#editor .cm-content').innerText"
+
+
+def test_replay_plays_jumps_to_a_run_and_restores(
+    room_session, user, other_user, live_celery_worker, new_page
+):
+    path = room_session.get_absolute_url()
+    first, second = new_page(user, path), new_page(other_user, path)
+    for page in (first, second):
+        page.wait_for_function(
+            "() => window.codepusher && window.codepusher.terminal.isConnected()"
+        )
+    starter_shown = first.evaluate(EDITOR_TEXT)  # as the editor renders it
+    starter = storage.snapshot_at_version(CODE_COLLECTION, room_session.id, 1).data
+
+    first.click("#editor .cm-content")
+    first.keyboard.press("Control+End")
+    first.keyboard.type("\n# first member was here")
+    second.wait_for_function(f"() => ({EDITOR_TEXT})().includes('first member was here')")
+    second.click("#editor .cm-content")
+    second.keyboard.press("Control+End")
+    second.keyboard.type("\n# and the second")
+    first.wait_for_function(f"() => ({EDITOR_TEXT})().includes('and the second')")
+
+    first.click("#submit-button")
+    run = None
+    for _ in range(TIMEOUT_MS // 250):
+        run = Run.objects.filter(session=room_session).first()
+        if run is not None and run.verdict:
+            break
+        first.wait_for_timeout(250)
+    assert run is not None and run.verdict and run.version, run
+    first.fill("#chat .chat-input", "submitted, **look**")
+    first.press("#chat .chat-input", "Enter")
+    second.wait_for_selector("#chat .chat-msg:has-text('submitted, look')")
+    second.keyboard.type("\n# typed after the run")
+    first.wait_for_function(f"() => ({EDITOR_TEXT})().includes('typed after the run')")
+
+    replay = new_page(user, f"/s/{room_session.id}/replay/")
+    replay.wait_for_selector("#replay[data-loaded=true]")
+    assert replay.locator(".replay-track").count() == 3  # two members + runs/chat
+    assert replay.locator(".replay-run").count() >= 1
+    state = replay.evaluate("window.codepusherReplay.state()")
+    assert state["version"] == 1 and state["text"] == starter
+
+    replay.select_option("[data-replay=speed]", "8")
+    replay.click("[data-replay=play]")
+    replay.wait_for_function("() => window.codepusherReplay.state().version > 1")
+    replay.keyboard.press("Space")  # pause
+    assert replay.evaluate("window.codepusherReplay.state().playing") is False
+
+    replay.click(f".replay-marker.replay-run[data-run='{run.pk}']")
+    replay.wait_for_selector(f".replay-run[data-run='{run.pk}'] .verdict")
+    state = replay.evaluate("window.codepusherReplay.state()")
+    assert state["version"] == run.version and state["text"] == run.code
+    assert replay.locator(".replay-message-item:has-text('submitted, look')").count() == 0
+    replay.click(".replay-marker.replay-message")  # sent after the run: shown from its moment
+    replay.wait_for_selector(".replay-message-item:has-text('submitted, look')")
+
+    replay.evaluate("window.codepusherReplay.seekVersion(1)")
+    replay.on("dialog", lambda dialog: dialog.accept())
+    replay.click("[data-replay=restore]")
+    replay.wait_for_selector(".replay-status[data-kind=ok]")
+    second.wait_for_function(f"(s) => ({EDITOR_TEXT})() === s", arg=starter_shown)
+    first.wait_for_function(f"(s) => ({EDITOR_TEXT})() === s", arg=starter_shown)
+    assert storage.snapshot_get(CODE_COLLECTION, room_session.id).data == starter
