@@ -24,7 +24,7 @@ import base64
 import io
 import logging
 import tarfile
-from dataclasses import dataclass
+from dataclasses import replace
 
 from django.conf import settings
 
@@ -66,17 +66,6 @@ _PYTHON_CHECK = (
 )
 
 
-@dataclass(frozen=True)
-class ValidatorLanguage(Language):
-    """A validator's build and run recipe, on the image of the language it is written in."""
-
-    base: str = "python"
-
-    @property
-    def image(self) -> str:
-        return LANGUAGES[self.base].image
-
-
 def validator_entry(names: list[str]) -> tuple[str, str]:
     """(language, file to run) for a validator made of files ``names``; ValueError if unclear.
 
@@ -106,23 +95,19 @@ def validator_entry(names: list[str]) -> tuple[str, str]:
     raise ValueError("the output validator has no source file (.py or .cpp)")
 
 
-def _language_for(files: dict[str, str]) -> ValidatorLanguage:
+def _language_for(files: dict[str, str]) -> Language:
+    """The validator's build and run recipe: its language's entry (image, limits) with our
+    commands, which unpack the bundle and run the validator with the format's arguments."""
     base, entry = validator_entry(sorted(files))
     driver = ("sh", "-c", _DRIVER, "sh")
     if base == "cpp":
-        return ValidatorLanguage(
-            key="validator-cpp", label="C++ validator", source_file=BUNDLE, base="cpp",
-            compile_cmd=("sh", "-c", _CPP_BUILD), run_cmd=(*driver, "./validator"),
-            artifacts=("validator",), packages=(), compile_memory_mb=768,
-            compile_time_limit_ms=30_000,
-        )  # fmt: skip
-    return ValidatorLanguage(
-        key="validator-python", label="Python validator", source_file=BUNDLE, base="python",
-        compile_cmd=("sh", "-c", _UNPACK + ' && exec python3 -I -c "$0" "v/$1"', _PYTHON_CHECK,
-                     entry),
-        run_cmd=(*driver, "python3", "-E", "-s", f"v/{entry}"), packages=(),
-        env={"PYTHONDONTWRITEBYTECODE": "1"},
-    )  # fmt: skip
+        changes = {"compile_cmd": ("sh", "-c", _CPP_BUILD), "run_cmd": (*driver, "./validator"),
+                   "artifacts": ("validator",), "compile_time_limit_ms": 30_000}  # fmt: skip
+    else:
+        check = ("sh", "-c", _UNPACK + ' && exec python3 -I -c "$0" "v/$1"', _PYTHON_CHECK, entry)
+        changes = {"compile_cmd": check, "run_cmd": (*driver, "python3", "-E", "-s", f"v/{entry}"),
+                   "artifacts": (), "env": {"PYTHONDONTWRITEBYTECODE": "1"}}  # fmt: skip
+    return replace(LANGUAGES[base], label=f"{base} output validator", source_file=BUNDLE, **changes)
 
 
 def _tar(files: dict[str, bytes]) -> bytes:
@@ -146,7 +131,7 @@ class ValidatorBox:
         self.lang = _language_for(files)
         bundle = _tar({name: text.encode("utf-8") for name, text in sorted(files.items())})
         self.sandbox = Sandbox(
-            language=self.lang.base,
+            language=self.lang.key,
             code=base64.b64encode(bundle).decode("ascii"),
             memory_limit_mb=getattr(settings, "VALIDATOR_MEMORY_LIMIT_MB", 512),
             run_id=run_id,
