@@ -38,7 +38,7 @@ def test_staff_upload_a_zip_and_a_broken_one_imports_nothing(new_page, tmp_path,
     page.wait_for_selector(".messagelist")
     messages = page.inner_text(".messagelist")
     assert "Imported contest.zip: 2 created, 0 updated, 0 unchanged." in messages
-    assert "Circle.java: not used as a reference solution" in messages
+    assert "circle.pas: not used as a reference solution" in messages
     assert page.get_by_role("link", name="Circle Area").count() == 1
 
     learner = new_page(user, "/challenges/circlearea/")

@@ -23,7 +23,7 @@ CIRCLE_SOLUTIONS = {
     "circle.py": "import math\nr = float(input())\nprint(f'{math.pi * r * r:.9f}')\n",
     "circle.cpp": "#include <cmath>\n#include <cstdio>\nint main() { double r; "
     'std::scanf("%lf", &r); std::printf("%.9f\\n", M_PI * r * r); }\n',
-    "Circle.java": "class Circle {}\n",
+    "circle.pas": "begin end.\n",
 }
 CIRCLE_WRONG = "import math\nr = float(input())\nprint(f'{3.14 * r * r:.9f}')\n"
 

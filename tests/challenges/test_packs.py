@@ -144,11 +144,11 @@ def test_duplicate_slugs_across_repositories_are_refused(broken_pack):
 
 @pytest.mark.django_db
 def test_import_command_prints_one_line_per_problem(broken_pack, capsys):
-    (first_challenge(broken_pack) / "starter" / "ruby.rb").write_text("puts 1\n")
+    (first_challenge(broken_pack) / "starter" / "cobol.cob").write_text("STOP RUN.\n")
     with pytest.raises(CommandError, match="nothing was imported"):
         call_command("import_challenges", str(broken_pack))
     err = capsys.readouterr().err
-    assert "starter/ruby.rb: unexpected file" in err
+    assert "starter/cobol.cob: unexpected file" in err
 
 
 @pytest.mark.django_db
