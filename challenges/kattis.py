@@ -32,10 +32,12 @@ from challenges.packs import (
 )
 from challenges.statements import latex_to_markdown
 from execution.compare import flags_parse
+from execution.languages import LANGUAGES
 from execution.validators import validator_entry
 
-SUBMISSION_LANGUAGES = {".py": "python", ".js": "javascript", ".cpp": "cpp", ".cc": "cpp",
-                        ".cxx": "cpp", ".c++": "cpp"}  # fmt: skip
+SUBMISSION_LANGUAGES = {
+    f".{ext}": lang.key for lang in LANGUAGES.values() for ext in (lang.extension, *lang.aliases)
+}
 DEFAULT_TIME_LIMIT_MS = 2000
 DEFAULT_MEMORY_MB = 256
 SIDECAR_KEYS = {"difficulty": str, "tags": list, "published": bool, "position": int,

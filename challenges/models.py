@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
+from execution.languages import LANGUAGES, language_choices
+
 
 class Difficulty(models.TextChoices):
     EASY = "easy", "Easy"
@@ -21,10 +23,11 @@ class Comparison(models.TextChoices):
     CUSTOM = "custom", "Custom output validator"
 
 
-class Language(models.TextChoices):
-    PYTHON = "python", "Python 3"
-    JAVASCRIPT = "javascript", "JavaScript (Node)"
-    CPP = "cpp", "C++ (g++)"
+# The languages are the runner's registry (execution/languages.py); the field's choices are a
+# callable, so adding a language there needs no migration.
+Language = models.TextChoices(
+    "Language", [(lang.key.upper(), (lang.key, lang.label)) for lang in LANGUAGES.values()]
+)
 
 
 class Repository(models.Model):
@@ -111,7 +114,7 @@ class ChallengeLanguage(models.Model):
     """A language a challenge may be solved in, with its starter code and reference solution."""
 
     challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="languages")
-    language = models.CharField(max_length=20, choices=Language.choices)
+    language = models.CharField(max_length=20, choices=language_choices)
     starter_code = models.TextField(blank=True)
     solution = models.TextField(blank=True, help_text="Reference solution; staff only.")
 

@@ -25,11 +25,12 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
-from challenges.models import Comparison, Difficulty, Language
+from challenges.models import Comparison, Difficulty
 from execution.compare import flags_parse
+from execution.languages import LANGUAGES
 from execution.validators import validator_entry
 
-LANGUAGE_EXTENSIONS = {Language.PYTHON: "py", Language.JAVASCRIPT: "js", Language.CPP: "cpp"}
+LANGUAGE_EXTENSIONS = {lang.key: lang.extension for lang in LANGUAGES.values()}
 EXTENSION_LANGUAGES = {ext: lang for lang, ext in LANGUAGE_EXTENSIONS.items()}
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 TEST_STEM_RE = re.compile(r"^\d{2,4}$")

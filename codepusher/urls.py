@@ -8,6 +8,7 @@ from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from codepusher import accounts, views
+from execution.language_apis import LanguageListApi
 
 api_patterns = [
     path("", include("challenges.api_urls")),
@@ -15,6 +16,7 @@ api_patterns = [
     path("", include("execution.api_urls")),
     path("", include("chat.api_urls")),
     path("", include("search.api_urls")),
+    path("languages/", LanguageListApi.as_view(), name="language-list"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
 ]

@@ -37,6 +37,17 @@ _PY_EXCEPTION = re.compile(r"^([A-Za-z_][\w.]*)(?::\s?(.*))?$")
 _JS_ERROR = re.compile(r"^([A-Z]\w*(?:Error|Exception))(?::\s?(.*))?$")
 _CPP_THROW = re.compile(r"terminate called after throwing an instance of '([^']+)'")
 _CPP_WHAT = re.compile(r"^\s*what\(\):\s*(.*)$", re.MULTILINE)
+_TSC_ERROR = re.compile(r"\(\d+,\d+\): error TS\d+:")
+_RUBY_SYNTAX = re.compile(r"^\S+:\d+: syntax error")
+_RUSTC_ERROR = re.compile(r"^error(\[E\d+\])?: ")
+_RUSTC_AT = re.compile(r"^\s*--> (\S+:\d+:\d+)")
+# Uncaught errors of the other runtimes: Java, Go, Rust, Ruby.
+_OTHER_ERRORS = (
+    re.compile(r'^Exception in thread "main" (?:java\.\w+\.)*([\w$]+(?:: .*)?)$', re.MULTILINE),
+    re.compile(r"^(panic: .*)$", re.MULTILINE),
+    re.compile(r"^thread 'main' panicked at (.*)$", re.MULTILINE),
+    re.compile(r"^\S+\.rb:\d+:in [^:]+: (.*)$", re.MULTILINE),
+)
 _SIGNAL_HINTS = {
     "SIGSEGV": "segmentation fault",
     "SIGFPE": "arithmetic error",
@@ -83,6 +94,15 @@ def javascript_error(stderr: str) -> str:
     return ""
 
 
+def other_error(stderr: str) -> str:
+    """The uncaught error line of Java, Go, Rust or Ruby, e.g. ``panic: runtime error: …``."""
+    for pattern in _OTHER_ERRORS:
+        match = pattern.search(stderr)
+        if match:
+            return _clip(match.group(1).strip(), 200)
+    return ""
+
+
 def _out_of_memory_message(stderr: str) -> bool:
     last = _last_line(stderr)
     return (
@@ -90,15 +110,29 @@ def _out_of_memory_message(stderr: str) -> bool:
         or last.startswith("MemoryError:")
         or "JavaScript heap out of memory" in stderr
         or "std::bad_alloc" in stderr
+        or "java.lang.OutOfMemoryError" in stderr
+        or "memory allocation of" in stderr  # Rust's allocation failure
+        or "runtime: out of memory" in stderr  # Go's
     )
 
 
 def compile_error_detail(compile_output: str) -> str:
-    """The first compiler error line (g++), or the last line (Python/Node syntax errors)."""
+    """The first compiler error with its place, e.g. ``main.rs:2:5: error[E0425]: …``, or the
+    last line (Python/Node/Ruby syntax errors, Go's ``./main.go:3:2: …``)."""
     lines = compile_output.splitlines()
-    for line in lines:
-        if ": error:" in line or ": fatal error:" in line:
+    for index, line in enumerate(lines):
+        if (
+            ": error:" in line
+            or ": fatal error:" in line
+            or _TSC_ERROR.search(line)
+            or _RUBY_SYNTAX.match(line)
+        ):
             return _clip(line.strip())
+        if _RUSTC_ERROR.match(line):  # rustc names the place on a following ``-->`` line
+            place = next(
+                (m for rest in lines[index + 1 : index + 4] if (m := _RUSTC_AT.match(rest))), None
+            )
+            return _clip(f"{place.group(1)}: {line.strip()}" if place else line.strip())
     for line in lines:
         if _JS_ERROR.match(line.strip()):
             return _clip(line.strip())
@@ -117,7 +151,7 @@ def runtime_error_detail(result: SandboxResult) -> str:
             what = _CPP_WHAT.search(stderr)
             detail += f": uncaught {thrown.group(1)}" + (f": {what.group(1)}" if what else "")
         return _clip(detail)
-    exception = python_exception(stderr) or javascript_error(stderr)
+    exception = python_exception(stderr) or javascript_error(stderr) or other_error(stderr)
     if exception:
         return _clip(exception)
     return f"exit code {result.exit_code}"

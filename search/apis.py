@@ -9,12 +9,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from execution.languages import LANGUAGES
 from search.selectors import challenge_search, search_params
 
 
 class FacetValueSerializer(serializers.Serializer):
     value = serializers.CharField()
-    label = serializers.CharField()
+    # Declared fields leave the class when DRF builds it, so this never shadows Field.label.
+    label = serializers.CharField()  # type: ignore[assignment]
     count = serializers.IntegerField()
     selected = serializers.BooleanField()
 
@@ -72,7 +74,7 @@ class ChallengeSearchApi(APIView):
             OpenApiParameter("q", str, description="Words to search for (as typed)."),
             OpenApiParameter("difficulty", str, enum=["easy", "medium", "hard"]),
             OpenApiParameter("tag", str, description="A tag name, e.g. `strings`."),
-            OpenApiParameter("language", str, enum=["python", "javascript", "cpp"]),
+            OpenApiParameter("language", str, enum=list(LANGUAGES)),
             OpenApiParameter("repository", str, description="A repository slug."),
             OpenApiParameter("page", int, description="1-based page number."),
             OpenApiParameter("page_size", int, description="Results per page (1–50, default 20)."),

@@ -1,5 +1,6 @@
 # Runner image recipe for machines that can pull from a registry
-# (manage.py build_runner_images --from-registry). PACKAGES comes from execution/languages.py.
+# (manage.py build_runner_images --from-registry), shared by every language: PACKAGES comes from
+# the language's entry in execution/languages.py. A language may bring its own <key>.Dockerfile.
 FROM debian:bookworm-slim
 ARG PACKAGES
 ARG RUNNER_UID=10000
