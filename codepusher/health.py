@@ -24,13 +24,9 @@ def redis_check() -> str:
 
 
 def docker_check() -> str:
-    import docker
+    from execution.engine import docker_client
 
-    client = (
-        docker.DockerClient(base_url=settings.DOCKER_HOST or None, timeout=3)
-        if settings.DOCKER_HOST
-        else docker.from_env(timeout=3)
-    )
+    client = docker_client(timeout=3)
     try:
         return client.version().get("Version", "unknown")
     finally:

@@ -322,7 +322,17 @@ SEARCH_NATIVE_WHOOSH = env_bool("SEARCH_NATIVE_WHOOSH", True)
 SEARCH_TASK_QUEUE = os.environ.get("SEARCH_TASK_QUEUE", "celery")
 
 # --- Code execution (runner limits) -----------------------------------------------------------
+# The engine, read as the docker CLI reads it (execution/engine.py): TLS when DOCKER_TLS_VERIFY
+# is set, certificates (ca.pem, cert.pem, key.pem) from DOCKER_CERT_PATH.
 DOCKER_HOST = os.environ.get("DOCKER_HOST", "")
+DOCKER_TLS_VERIFY = os.environ.get("DOCKER_TLS_VERIFY", "")
+DOCKER_CERT_PATH = os.environ.get("DOCKER_CERT_PATH", "")
+# Runner hosts (docs/deploy.md): runs stay on the shared RUNNER_TASK_QUEUE every host consumes;
+# a worker also consumes its host's RUNNER_HOST_QUEUE, where beat sends that host's reaper.
+RUNNER_HOST_QUEUE = os.environ.get("RUNNER_HOST_QUEUE", "")
+RUNNER_HOST_QUEUES = [
+    q.strip() for q in os.environ.get("RUNNER_HOST_QUEUES", "").split(",") if q.strip()
+]
 RUNNER_TIME_LIMIT_MS = env_int("RUNNER_TIME_LIMIT_MS", 2000)
 RUNNER_MEMORY_LIMIT_MB = env_int("RUNNER_MEMORY_LIMIT_MB", 256)
 # What a program may print (stdout + stderr) before it is stopped with Output Limit Exceeded;
@@ -373,3 +383,11 @@ CELERY_BEAT_SCHEDULE = {
     # Driver mode: the keyboard passes on within seconds of its time (reads apply it at once).
     "rotate-session-drivers": {"task": "sessions_app.tasks.roles_rotate_task", "schedule": 5.0},
 }
+if RUNNER_HOST_QUEUES:  # one reaper per runner host, on that host's engine; stale ticks expire
+    del CELERY_BEAT_SCHEDULE["reap-runner-containers"]
+    for _queue in RUNNER_HOST_QUEUES:
+        CELERY_BEAT_SCHEDULE[f"reap-runner-containers@{_queue}"] = {
+            "task": "execution.tasks.runners_reap_task",
+            "schedule": 60.0,
+            "options": {"queue": _queue, "expires": 55},
+        }

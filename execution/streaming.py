@@ -3,24 +3,23 @@
 Output is read from our own HTTP connection to the exec (``select`` with a deadline), not
 ``logs(follow=True)`` or ``wait(timeout=)`` (the first can miss the start of the output, the
 second cannot stop at a deadline). stdin is written on the same socket, then the write side is
-shut down so the program sees EOF. The endpoint must be ``unix://`` (default) or plain ``tcp://``.
+shut down so the program sees EOF. The connection comes from `execution.engine` (unix, tcp or
+tcp with TLS, where ending the write side sends a close_notify).
 """
 
 from __future__ import annotations
 
 import contextlib
-import os
 import select
 import socket
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from urllib.parse import urlparse
 
 import docker
-from django.conf import settings
 
 from execution.containers import SandboxError
+from execution.engine import TlsConnection, engine_connect
 
 Emit = Callable[[str, bytes], None]
 
@@ -40,19 +39,6 @@ class ExecStream:
     started_at: float = 0.0
 
 
-def docker_endpoint() -> tuple[str, str | tuple[str, int]]:
-    """(family, address) of the engine's API socket for our own hijacked connections."""
-    url = getattr(settings, "DOCKER_HOST", "") or os.environ.get("DOCKER_HOST") or ""
-    if not url:
-        return "unix", "/var/run/docker.sock"
-    parsed = urlparse(url)
-    if parsed.scheme in ("unix", "http+unix"):
-        return "unix", parsed.path
-    if parsed.scheme in ("tcp", "http"):
-        return "tcp", (parsed.hostname or "localhost", parsed.port or 2375)
-    raise SandboxError(f"unsupported DOCKER_HOST for streaming: {url}")
-
-
 def split_exit(code: int | None) -> tuple[int | None, int | None]:
     """(exit_code, signal): the sh wrapper reports a signal death as 128+N."""
     if code is not None and 128 < code < 128 + 65:
@@ -60,19 +46,13 @@ def split_exit(code: int | None) -> tuple[int | None, int | None]:
     return code, None
 
 
-def exec_stream_open(api_version: str, exec_id: str) -> tuple[socket.socket, bytes]:
+def exec_stream_open(api_version: str, exec_id: str) -> tuple[socket.socket | TlsConnection, bytes]:
     """Start the exec over our own connection; return the socket and bytes after headers.
 
     docker-py's socket=True path hands back the socket after http.client has buffered the
     response, which can swallow the first output bytes; reading headers ourselves can't.
     """
-    family, address = docker_endpoint()
-    if family == "unix":
-        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    else:
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.settimeout(30)
-    sock.connect(address)
+    sock = engine_connect(timeout=30)
     body = b'{"Detach": false, "Tty": false}'
     request = (
         f"POST /v{api_version}/exec/{exec_id}/start HTTP/1.1\r\n"
@@ -143,7 +123,10 @@ def exec_pump(
             out.timed_out = True
             return
         wants_write = [sock] if stdin_open else []
-        readable, writable, _ = select.select([sock], wants_write, [], min(remaining, 0.5))
+        if getattr(sock, "pending", None) and sock.pending():  # TLS: bytes select can't see
+            readable, writable = [sock], []
+        else:
+            readable, writable, _ = select.select([sock], wants_write, [], min(remaining, 0.5))
         if writable and stdin_open:
             try:
                 written += sock.send(stdin[written : written + 65536])

@@ -121,14 +121,15 @@ def daphne_server(log_dir: Path, port: int | None = None, **env: str):
 
 
 @contextmanager
-def celery_worker(log_dir: Path, concurrency: int = 2, **env: str):
-    """A Celery worker on the launcher's and the indexer's queues; waits until it is ready."""
+def celery_worker(log_dir: Path, concurrency: int = 2, queues: str = "", **env: str):
+    """A Celery worker on the launcher's and the indexer's queues (or ``queues``); waits until
+    it is ready."""
     log = log_dir / "celery-worker.log"
     hostname = f"test-{os.getpid()}-{time.monotonic_ns()}@localhost"
     with log.open("w") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "codepusher", "worker", "-Q",
-             f"{LIVE_RUNS_QUEUE},{LIVE_SEARCH_QUEUE}",
+             queues or f"{LIVE_RUNS_QUEUE},{LIVE_SEARCH_QUEUE}",
              "-c", str(concurrency), "-n", hostname, "--loglevel=INFO", "--without-gossip",
              "--without-mingle"],
             cwd=REPO_DIR, env=subprocess_env(**_with_search(log_dir, env)), stdout=out,
