@@ -66,6 +66,10 @@ STRIP_PATHS = (
     "usr/share/common-licenses",
 )
 
+# Images built at once: the work is mostly downloading and unpacking .debs, so more than the
+# cores pays off.
+BUILD_WORKERS = 5
+
 Progress = Callable[[str], None]
 
 
@@ -89,7 +93,9 @@ def use_registry() -> bool:
 
 
 def dockerfile_for(lang: Language) -> Path:
-    return RECIPES_DIR / f"{lang.key}.Dockerfile"
+    """The language's own Dockerfile if it has one, else the shared ``runner.Dockerfile``."""
+    own = RECIPES_DIR / f"{lang.key}.Dockerfile"
+    return own if own.exists() else RECIPES_DIR / "runner.Dockerfile"
 
 
 def recipe_digest(lang: Language, from_registry: bool = False) -> str:
@@ -104,6 +110,8 @@ def recipe_digest(lang: Language, from_registry: bool = False) -> str:
         "suite": SUITE,
         "registry": from_registry,
     }
+    if lang.image_files:  # only when present: adding the key must not make old images stale
+        parts["files"] = lang.image_files
     if from_registry:
         parts["dockerfile"] = dockerfile_for(lang).read_text()
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:16]
@@ -203,13 +211,18 @@ def _build_debootstrap(
             "PATH": "/usr/sbin:/usr/bin:/sbin:/bin",
             "LANG": "C",
         }
-        _run(
-            ["chroot", str(root), "apt-get", "install", "-y", "-qq", "--no-install-recommends"]
-            + list(lang.packages),
-            log,
-            f"{lang.key}: apt-get install",
-            env=env,
-        )
+        # Some maintainer scripts need /proc (the JDK's runs java); mounted only while installing.
+        _run(["mount", "-t", "proc", "proc", str(root / "proc")], log, f"{lang.key}: mount /proc")
+        try:
+            _run(
+                ["chroot", str(root), "apt-get", "install", "-y", "-qq", "--no-install-recommends"]
+                + list(lang.packages),
+                log,
+                f"{lang.key}: apt-get install",
+                env=env,
+            )
+        finally:
+            _run(["umount", "-l", str(root / "proc")], log, f"{lang.key}: umount /proc")
         for user, uid in ((RUNNER_USER, RUNNER_UID), (KEEPER_USER, KEEPER_UID)):
             _run(
                 ["chroot", str(root), "useradd", "--uid", str(uid), "--user-group"]
@@ -219,6 +232,11 @@ def _build_debootstrap(
                 env=env,
             )
         _run(["chroot", str(root), "apt-get", "clean"], log, f"{lang.key}: apt-get clean", env=env)
+        for path, text in lang.image_files.items():
+            target = root / path.lstrip("/")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text)
+            target.chmod(0o644)
         progress(f"{lang.key}: stripping and importing")
         for rel in STRIP_PATHS:
             target = root / rel
@@ -261,7 +279,8 @@ def _build_debootstrap(
         if tar.returncode != 0 or imp.returncode != 0:
             raise ImageBuildError(f"{lang.key}: docker import failed (log: {log})")
     finally:
-        shutil.rmtree(root, ignore_errors=True)
+        if not os.path.ismount(root / "proc"):  # never delete through a live /proc
+            shutil.rmtree(root, ignore_errors=True)
 
 
 def _build_registry(client: docker.DockerClient, lang: Language, progress: Progress) -> None:
@@ -340,7 +359,7 @@ def build_images(
 
         base_tar = None if registry else ensure_base_rootfs(locked_say)
         # Languages build in parallel: the work is mostly downloading and unpacking .debs.
-        with ThreadPoolExecutor(max_workers=min(3, len(todo))) as pool:
+        with ThreadPoolExecutor(max_workers=min(BUILD_WORKERS, len(todo))) as pool:
             futures = [pool.submit(build_one, lang, base_tar) for lang in todo]
             built = [future.result() for future in futures]
     say(f"all done in {time.monotonic() - started:.0f}s")
