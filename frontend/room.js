@@ -12,6 +12,7 @@ import { readRoomConfig } from './lib/config.js';
 import { onReady } from './lib/dom.js';
 import { mountInvite } from './invite.js';
 import { mountMembers } from './members.js';
+import { mountTabs } from './tabs.js';
 import { mountOwner } from './owner.js';
 import { createTerminal } from './terminal/index.js';
 
@@ -120,6 +121,20 @@ function start() {
         onChange: ({ joined }) => setActivity({ call: joined }),
       })
     : null;
+
+  // Phones: tabs, code first; the chat tab counts unread messages.
+  const tabs = mountTabs(root, {
+    onSelect: (name) => {
+      if (name === 'code') editor.view.requestMeasure();
+      if (name === 'terminal' && terminal) terminal.fit();
+    },
+  });
+  if (chatPanel) {
+    new MutationObserver(() => tabs.badge('chat', Number(chatPanel.dataset.unread || 0))).observe(chatPanel, {
+      attributes: true,
+      attributeFilter: ['data-unread'],
+    });
+  }
 
   const owner = mountOwner({ panel: document.querySelector('.members-panel'), room: root, config, subscribe: terminal && terminal.onMessage });
   window.codepusher = { config, editor, terminal, chat, call, members, owner };

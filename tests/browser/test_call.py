@@ -144,6 +144,12 @@ def join(page, *, camera: bool = True) -> str:
     return page.evaluate("() => window.codepusher.call.state().me")
 
 
+BOX = "(sel) => { const r = document.querySelector(sel).getBoundingClientRect(); return {x: r.x, y: r.y, width: r.width}; }"
+OVERLAP = """([a, b]) => { const r = document.querySelector(a).getBoundingClientRect();
+  const s = document.querySelector(b).getBoundingClientRect();
+  return r.left < s.right && s.left < r.right && r.top < s.bottom && s.top < r.bottom; }"""
+
+
 def tile(participant: str, kind: str = "camera") -> str:
     return f'.call-tile-{kind}[data-participant="{participant}"]'
 
@@ -227,10 +233,29 @@ def _call_scenario(pages) -> None:
             arg=f"{tile(ids[1], 'screen')} video",
         )
         assert page.locator(f'.call-tile[data-participant="{ids[1]}"] video').count() == 2
-        # The video stage covers the statement column while the call has video.
+        # The video floats in a small window; the statement stays uncovered.
         assert page.evaluate(
-            "() => document.getElementById('room').classList.contains('call-stage-open')"
+            "() => document.getElementById('room').classList.contains('call-float-open')"
         )
+        assert not page.evaluate(OVERLAP, [".call-stage", ".room-statement"])
+
+    # The float moves where it is dragged, and grows and shrinks.
+    page = pages[0]
+    before = page.evaluate(BOX, ".call-stage")
+    handle = page.locator(".call-stage-handle").bounding_box()
+    page.mouse.move(handle["x"] + 20, handle["y"] + 5)
+    page.mouse.down()
+    page.mouse.move(handle["x"] - 180, handle["y"] - 95, steps=5)
+    page.mouse.up()
+    after = page.evaluate(BOX, ".call-stage")
+    assert (round(after["x"] - before["x"]), round(after["y"] - before["y"])) == (-200, -100)
+    page.click(".call-stage [data-float=size]")
+    assert page.evaluate(BOX, ".call-stage")["width"] > after["width"]
+    page.click(".call-stage [data-float=size]")
+    assert page.evaluate(BOX, ".call-stage")["width"] == after["width"]
+    # The mute mark is the site's own drawing, not an emoji that a font may lack.
+    assert page.locator(".call-mute svg").count() >= 1
+    assert all(t == "" for t in page.locator(".call-mute").all_text_contents())
 
     shot = os.environ.get("CALL_SCREENSHOT")  # e.g. to look at the video stage by eye
     if shot:

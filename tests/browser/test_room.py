@@ -93,3 +93,57 @@ def test_members_panel_is_live_and_chat_says_who_came_and_left(
     owner.wait_for_selector(MEMBER.format(other_user.username) + "[data-online='false']")
     owner.wait_for_selector(f"#chat .chat-notice:has-text('{other_user.username} left')")
     assert owner.locator(MEMBER.format(other_user.username) + "[data-editing]").count() == 0
+
+
+VISIBLE = (
+    "(sel) => { const e = document.querySelector(sel); return !!e && e.offsetParent !== null; }"
+)
+
+
+def test_on_a_phone_the_room_is_tabs_with_the_code_first(room_session, new_page, user, screenshots):
+    page = room_page(new_page, user, room_session)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.wait_for_selector(".room-tabs", state="visible")
+    tabs = page.locator(".room-tab").all_inner_texts()
+    assert tabs == ["Problem", "Code", "Terminal", "Chat", "Call"]
+    assert page.get_attribute(".room-tab[aria-selected='true']", "data-tab") == "code"
+    shown = {
+        "problem": ".room-statement",
+        "code": "#editor",
+        "terminal": "#terminal",
+        "chat": "#chat .chat-input",
+        "call": "#call [data-call='join']",
+    }
+    for tab in shown:
+        page.click(f".room-tab[data-tab='{tab}']")
+        for other, other_selector in shown.items():
+            assert page.evaluate(VISIBLE, other_selector) == (other == tab), (tab, other)
+        # The tab fills the screen: no page taller than the phone.
+        assert page.evaluate("() => document.documentElement.scrollHeight") <= 844 + 1, tab
+        if tab in ("code", "chat"):
+            screenshots(page, f"room-phone-tab-{tab}")
+            page.set_viewport_size({"width": 390, "height": 844})
+    # Typing works in the code tab.
+    page.click(".room-tab[data-tab='code']")
+    page.click("#editor .cm-content")
+    page.keyboard.type("# from a phone")
+    page.wait_for_function("() => window.codepusher.editor.getText().includes('# from a phone')")
+
+
+def test_the_room_fits_a_900_px_window_and_the_header_sign_up_is_readable(
+    room_session, new_page, user
+):
+    page = room_page(new_page, user, room_session)
+    assert page.evaluate("() => innerHeight") == 900
+    assert page.evaluate("() => document.documentElement.scrollHeight") <= 900
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 1400
+    assert not page.is_visible(".room-tabs"), "wide screens show every panel, no tabs"
+
+    visitor = new_page(None, "/")
+    colors = visitor.evaluate(
+        """() => { const a = [...document.querySelectorAll('.account-nav a')]
+            .find((x) => x.textContent.trim() === 'Sign up');
+          const s = getComputedStyle(a); return [s.color, s.backgroundImage]; }"""
+    )
+    assert colors[0] == "rgb(11, 14, 28)", "dark text on the button's light gradient"
+    assert "gradient" in colors[1]
