@@ -15,6 +15,7 @@ from django.urls import path
 from challenges.models import (
     Challenge,
     ChallengeLanguage,
+    Comparison,
     Repository,
     Tag,
     TestCase,
@@ -23,6 +24,7 @@ from challenges.models import (
 )
 from challenges.packs import PackError
 from challenges.services import challenges_import_kattis
+from execution.validators import validator_entry
 
 MAX_UPLOAD_BYTES = 64 << 20
 
@@ -126,6 +128,21 @@ class ChallengeAdmin(admin.ModelAdmin):
             },
         ),
     )
+
+    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
+        """Warn at once when a custom comparison has no usable validator: every push of the
+        challenge would end in Internal Error."""
+        super().save_related(request, form, formsets, change)
+        challenge = form.instance
+        if challenge.comparison != Comparison.CUSTOM:
+            return
+        try:
+            validator_entry(sorted(challenge.validator_files.values_list("name", flat=True)))
+        except ValueError as exc:
+            self.message_user(
+                request, f"The output validator is unusable: {exc}. Pushes will end in "
+                "Internal Error until it is fixed.", messages.WARNING,
+            )  # fmt: skip
 
     def get_urls(self):
         import_view = self.admin_site.admin_view(self.import_kattis_view)

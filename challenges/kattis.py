@@ -108,6 +108,8 @@ class _KattisReader(PackReader):
         sidecar = self.read_sidecar(folder / "codepusher")
         statement, latex_title = self.read_statement(folder, slug)
         tests = self.read_data(folder / "data")
+        if any((folder / "data").rglob("testdata.yaml")):
+            self.warn(slug, "testdata.yaml settings (groups, scoring, per-group flags) are ignored")
         comparison, flags, validators = self.read_validation(folder, config)
         limits = config.get("limits") or {}
         time_limit_ms = self.time_limit(folder, limits)

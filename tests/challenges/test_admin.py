@@ -135,3 +135,22 @@ def test_a_broken_zip_upload_lists_every_problem_and_imports_nothing(client, sta
         {"repository": "contest", "archive": SimpleUploadedFile("notes.txt", b"hello")},
     )
     assert "Upload a .zip file." in not_zip.content.decode()
+
+
+def test_a_custom_comparison_without_a_usable_validator_is_flagged(client, staff_user):
+    challenge = Challenge.objects.create(
+        repository=RepositoryFactory(), slug="checked", title="Checked", statement="x", author="ada"
+    )
+    client.force_login(staff_user)
+    url = f"/admin/challenges/challenge/{challenge.pk}/change/"
+    saved = client.post(url, _change_form(challenge, comparison="custom"), follow=True)
+    assert "The output validator is unusable: the output validator has no source file" in (
+        saved.content.decode()
+    )
+    form = _change_form(challenge, comparison="custom") | {
+        "validator_files-TOTAL_FORMS": 1, "validator_files-0-name": "validate.py",
+        "validator_files-0-content": "import sys\nsys.exit(42)\n",
+    }  # fmt: skip
+    fixed = client.post(url, form, follow=True)
+    assert "unusable" not in fixed.content.decode()
+    assert challenge.validator_files.get().name == "validate.py"

@@ -248,3 +248,13 @@ def test_the_api_shows_origin_and_flags_but_never_the_validator(tmp_path, reposi
     order = api_client.get(f"/api/challenges/{Challenge.objects.get(slug='sortthem').pk}/").json()
     assert order["comparison"] == "custom" and "judgemessage" not in str(order)
     assert [t["is_sample"] for t in order["test_cases"]] == [True]
+
+
+def test_testdata_yaml_settings_are_ignored_with_a_warning(tmp_path, repository):
+    root = samples.kattis_folder(tmp_path / "kattis")
+    samples.write(root / "circlearea", {"data/secret/testdata.yaml": "accept_score: 10\n"})
+    summary = challenges_import_kattis(path=root, repository_slug="imported")
+    assert "circlearea: testdata.yaml settings (groups, scoring, per-group flags) are ignored" in (
+        summary.warnings
+    )
+    assert summary.created == 2
