@@ -35,6 +35,7 @@ from sessions_app.ot.hub import (
 )
 from sessions_app.ot.storage import document_create
 from sessions_app.ot.types import CODE_COLLECTION, CommittedOp, snapshot_apply
+from sessions_app.roles import session_code_access
 
 MEMBER_COLORS = (
     "#e06c75", "#61afef", "#98c379", "#e5c07b", "#c678dd", "#56b6c2", "#d19a66", "#be5046",
@@ -244,6 +245,11 @@ def session_version_restore(*, session: CodingSession, user: AbstractBaseUser, v
     """
     if session.status != SessionStatus.OPEN:
         raise SessionError("The session is not open for edits; its owner can reopen it.")
+    # In driver mode a restore is an edit like any other: the driver's alone.
+    access = session_code_access(session_id=session.id, user=user)
+    refusal = "you are not a member" if access is None else access.edit_refusal
+    if refusal is not None:
+        raise SessionError(f"You cannot edit the code now: {refusal}.")
     target = storage.snapshot_at_version(CODE_COLLECTION, session.id, version).data or ""
     for _ in range(RESTORE_ATTEMPTS):
         current = storage.snapshot_get(CODE_COLLECTION, session.id)

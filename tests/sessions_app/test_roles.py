@@ -175,6 +175,16 @@ def test_a_due_rotation_moves_the_right_to_edit_before_it_is_stored(trio):
     assert [change.driver.username for change in reasons] == [names["alice"], names["bob"]]
 
 
+def test_in_driver_mode_only_the_driver_restores_a_version(trio):
+    session, clients, names = trio
+    clients["owner"].patch(roles_url(session.id), {"mode": "driver"}, format="json")
+    restore = f"/api/sessions/{session.id}/restore/"
+    refused = clients["alice"].post(restore, {"version": 1}, format="json")
+    assert refused.status_code == 400
+    assert DRIVER_ONLY in refused.json()["detail"]
+    assert clients["owner"].post(restore, {"version": 1}, format="json").status_code == 200
+
+
 def test_free_mode_clears_the_driver_and_the_requests(trio):
     session, clients, names = trio
     clients["owner"].patch(roles_url(session.id), {"mode": "driver"}, format="json")
