@@ -21,15 +21,14 @@ learner for sample tests only; for hidden tests it could reveal the test's data.
 from __future__ import annotations
 
 import base64
-import io
 import logging
-import tarfile
 from dataclasses import replace
 
 from django.conf import settings
 
 from challenges.models import Challenge, Comparison, TestCase, ValidatorFailure
 from execution.compare import compare_output
+from execution.containers import tar_files
 from execution.languages import LANGUAGES, Language
 from execution.models import Verdict
 from execution.sandbox import Sandbox, SandboxResult
@@ -111,13 +110,7 @@ def _language_for(files: dict[str, str]) -> Language:
 
 
 def _tar(files: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with tarfile.open(fileobj=buffer, mode="w", format=tarfile.GNU_FORMAT) as tar:
-        for name, content in files.items():
-            info = tarfile.TarInfo(name)
-            info.size, info.mode = len(content), 0o644
-            tar.addfile(info, io.BytesIO(content))
-    return buffer.getvalue()
+    return tar_files({name: (content, 0o644) for name, content in files.items()})
 
 
 class ValidatorBox:
