@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import secrets
 
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
@@ -27,12 +25,7 @@ from sessions_app.models import (
     invite_token_new,
 )
 from sessions_app.ot import storage, text_unicode
-from sessions_app.ot.hub import (
-    CHANNEL_LAYER_ALIAS,
-    document_created_publish,
-    group_name,
-    op_wire_message,
-)
+from sessions_app.ot.hub import document_created_publish, op_publish
 from sessions_app.ot.storage import document_create
 from sessions_app.ot.types import CODE_COLLECTION, CommittedOp, snapshot_apply
 from sessions_app.roles import session_code_access
@@ -225,16 +218,6 @@ def text_replace_op(old: str, new: str) -> list:
     return text_unicode.normalize(op)
 
 
-def _op_publish(*, session_id: str, op: CommittedOp) -> None:
-    """Hand a committed op to every server's editor hub, as a commit by another process is
-    (a lost message is filled from the database by the hubs' version check)."""
-    layer = get_channel_layer(CHANNEL_LAYER_ALIAS)
-    if layer is None:
-        return
-    message = op_wire_message(CODE_COLLECTION, session_id, op, origin="")
-    async_to_sync(layer.group_send)(group_name(CODE_COLLECTION, session_id), message)
-
-
 def session_version_restore(*, session: CodingSession, user: AbstractBaseUser, version: int) -> int:
     """Write the code of `version` into the live document as ONE new op by `user`.
 
@@ -261,6 +244,6 @@ def session_version_restore(*, session: CodingSession, user: AbstractBaseUser, v
         )
         after = snapshot_apply(current, committed)
         if storage.op_commit(CODE_COLLECTION, session.id, committed, after, user_id=user.pk):
-            _op_publish(session_id=session.id, op=committed)
+            op_publish(collection=CODE_COLLECTION, doc_id=session.id, op=committed)
             return after.v
     raise SessionError("The code is changing too fast to restore now; try again.")

@@ -420,27 +420,29 @@ def document_access_changed_publish(*, collection: str, doc_id: str) -> None:
         log.exception("announcing an access change of %s/%s failed", collection, doc_id)
 
 
-def document_created_publish(*, collection: str, doc_id: str, snapshot: Snapshot) -> None:
-    """Tell running servers about a document created outside a WebSocket (best effort).
+def op_publish(*, collection: str, doc_id: str, op: CommittedOp) -> None:
+    """Hand an op committed outside any connection to every server's hub (best effort).
 
-    Called after the creating transaction commits (`session_create`). Servers notice a missed
-    op anyway (periodic version check, gap on the next op), so a failure here only costs time.
+    Call after the commit (a new session's document, a restored version). Servers notice a
+    missed op anyway (periodic version check, gap on the next op): a failure only costs time.
     """
     from asgiref.sync import async_to_sync
     from channels.layers import get_channel_layer
 
     layer = get_channel_layer(CHANNEL_LAYER_ALIAS)
-    if layer is None or snapshot.type is None:
+    if layer is None:
         return
-    op = CommittedOp(
-        v=snapshot.v - 1,
-        src="",
-        seq=None,
-        body={"create": {"type": snapshot.type, "data": snapshot.data}},
-        ts=time.time() * 1000,
-    )
     message = op_wire_message(collection, doc_id, op, origin="")
     try:
         async_to_sync(layer.group_send)(group_name(collection, doc_id), message)
     except Exception:  # never fail the caller's request over a notification
-        log.exception("announcing document %s/%s failed", collection, doc_id)
+        log.exception("announcing an op of %s/%s failed", collection, doc_id)
+
+
+def document_created_publish(*, collection: str, doc_id: str, snapshot: Snapshot) -> None:
+    """Announce a document created outside a WebSocket (`session_create`), after its commit."""
+    if snapshot.type is None:
+        return
+    create = {"create": {"type": snapshot.type, "data": snapshot.data}}
+    op = CommittedOp(v=snapshot.v - 1, src="", seq=None, body=create, ts=time.time() * 1000)
+    op_publish(collection=collection, doc_id=doc_id, op=op)
