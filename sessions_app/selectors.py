@@ -6,7 +6,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
 
 from sessions_app.models import CodingSession, Document, Membership, SessionStatus
-from sessions_app.ot.types import DocumentAccess
+from sessions_app.ot.types import CODE_COLLECTION, DocumentAccess
 
 # Why nobody may edit the code of a session in this status (None: open).
 SESSION_EDIT_REFUSALS = {
@@ -69,7 +69,7 @@ def session_members(*, session_id: str) -> list[Membership]:
 def session_code_read(*, session_id: str) -> tuple[str, int]:
     """The session's shared code and the document version it is at (what a run judges)."""
     row = (
-        Document.objects.filter(collection="code", doc_id=session_id)
+        Document.objects.filter(collection=CODE_COLLECTION, doc_id=session_id)
         .values_list("data", "version")
         .first()
     )
