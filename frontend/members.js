@@ -19,8 +19,9 @@ const ACTIVITY_LABEL = { editing: 'editing', running: 'running', call: 'in the c
  * @param {(user: string) => void} [o.onOnline]
  * @param {(user: string) => void} [o.onOffline]
  * @param {(user: string) => void} [o.onPick]     a member's name was clicked
+ * @param {(frame: object) => void} [o.onFrame]   any other frame of the socket (language, roles)
  */
-export function mountMembers(list, { url, me, onJoined, onOnline, onOffline, onPick }) {
+export function mountMembers(list, { url, me, onJoined, onOnline, onOffline, onPick, onFrame }) {
   const members = new Map(); // user → {color, owner, online, activity, seen}
   const mine = { editing: false, running: false, call: false };
   let sentKey = '';
@@ -124,6 +125,7 @@ export function mountMembers(list, { url, me, onJoined, onOnline, onOffline, onP
           member(frame.user).activity = frame.activity || {};
           break;
         default:
+          if (onFrame) onFrame(frame);
           return;
       }
       render();
@@ -145,6 +147,8 @@ export function mountMembers(list, { url, me, onJoined, onOnline, onOffline, onP
   render();
 
   return {
+    /** Send a frame on the presence socket (e.g. a language switch); false when offline. */
+    send: (frame) => socket.send(frame),
     /** Our own activity: {editing?, running?, call?}; sent when it changes. */
     setActivity(patch) {
       if (Object.keys(patch).every((k) => mine[k] === patch[k])) return;

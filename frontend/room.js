@@ -11,6 +11,7 @@ import { createEditor } from './editor/index.js';
 import { readRoomConfig } from './lib/config.js';
 import { onReady } from './lib/dom.js';
 import { mountInvite } from './invite.js';
+import { mountLanguage } from './language.js';
 import { mountMembers } from './members.js';
 import { mountTabs } from './tabs.js';
 import { mountOwner } from './owner.js';
@@ -81,6 +82,21 @@ function start() {
   // Members panel: live list, quiet lines in the chat, and what we are doing.
   mountInvite($('copy-invite'), $('invite-url'));
   const notice = (text) => chat && chat.notice(text);
+  const language = mountLanguage(document.querySelector('.room-toolbar .language-badge'), {
+    languages: config.languages,
+    current: config.language,
+    pick: (key) => members && members.send({ type: 'language', language: key }),
+    starterInto: (text) => editor.replaceAll(text),
+  });
+  const onFrame = (frame) => {
+    if (frame.type === 'language.changed') {
+      editor.setLanguage(frame.language);
+      language.changed(frame, frame.by === config.username);
+      notice(`${frame.by} switched the language to ${frame.label || frame.language}`);
+    } else if (frame.type === 'error') {
+      notice(frame.message);
+    }
+  };
   const members = $('member-list')
     ? mountMembers($('member-list'), {
         url: config.urls.presence,
@@ -88,6 +104,7 @@ function start() {
         onJoined: (user) => notice(`${user} joined the session`),
         onOnline: (user) => notice(`${user} came in`),
         onOffline: (user) => notice(`${user} left`),
+        onFrame,
       })
     : null;
   const setActivity = (patch) => members && members.setActivity(patch);

@@ -9,7 +9,9 @@ same rule to the heartbeats they receive.
 Frames, server → client: `presence` (snapshot on connect: `members` [{user, color, owner}],
 `online` [user], `activity` {user: {editing, running, call}}), `member.joined` (user, color; published by `session_join`),
 `member.online`, `member.offline` (user), `member.activity` (user, activity).
-Client → server: `{"type": "activity", "editing": bool, "running": bool, "call": bool}`.
+`language.changed` (language, label, by, starter; published by `session_language_set`).
+Client → server: `{"type": "activity", "editing": bool, "running": bool, "call": bool}`,
+`{"type": "language", "language": key}` (switch the session's language).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from codepusher.redis import redis_client
 from sessions_app.consumers import ClientError, SessionConsumer
 from sessions_app.events import session_event_publish_async
 from sessions_app.selectors import session_get, session_members
+from sessions_app.services import SessionError, session_language_set
 
 HEARTBEAT_SECONDS = 25
 STALE_SECONDS = 70
@@ -125,10 +128,13 @@ class PresenceConsumer(SessionConsumer):
             await self._publish({"type": "member.offline", "user": self.username})
 
     async def on_message(self, message: dict[str, Any]) -> None:
-        if message["type"] != "activity":
+        if message["type"] not in ("activity", "language"):
             raise ClientError(f"Unknown message type {message['type']!r}.")
         if not self.flood.take():
-            raise ClientError("Too many activity frames; slow down.")
+            raise ClientError("Too many frames; slow down.")
+        if message["type"] == "language":
+            await database_sync_to_async(self._language_set)(message.get("language"))
+            return
         activity = _activity_from(message)
         await sync_to_async(presence_touch, thread_sensitive=False)(
             session_id=self.session_id, user=self.username, channel=self.channel_name
@@ -139,6 +145,15 @@ class PresenceConsumer(SessionConsumer):
         await self._publish(
             {"type": "member.activity", "user": self.username, "activity": activity}
         )
+
+    def _language_set(self, language: Any) -> None:
+        if not isinstance(language, str):
+            raise ClientError('"language" must be a language key, e.g. "python".')
+        session = session_get(session_id=self.session_id)
+        try:
+            session_language_set(session=session, by=self.user, language=language)
+        except SessionError as exc:
+            raise ClientError(str(exc)) from exc
 
     async def _publish(self, event: dict[str, Any]) -> None:
         await session_event_publish_async(

@@ -247,3 +247,43 @@ def session_version_restore(*, session: CodingSession, user: AbstractBaseUser, v
             op_publish(collection=CODE_COLLECTION, doc_id=session.id, op=committed)
             return after.v
     raise SessionError("The code is changing too fast to restore now; try again.")
+
+
+# --- Language: the room can switch; the starter code is offered, never forced -----------------
+
+
+def session_language_set(
+    *, session: CodingSession, by: AbstractBaseUser, language: str
+) -> CodingSession:
+    """Switch the session to another language of its challenge (any member, while it is open).
+
+    The code is left as it is: every room is told (`language.changed` on the presence socket,
+    with the new language's starter code) and offers the starter code to whoever switched.
+    """
+    if not Membership.objects.filter(session=session, user=by).exists():
+        raise SessionForbidden("Only the session's members can change its language.")
+    if session.status != SessionStatus.OPEN:
+        raise SessionError("The session is not open: its language cannot change now.")
+    entry = session.challenge.languages.filter(language=language).first()
+    if entry is None:
+        allowed = ", ".join(session.challenge.languages.values_list("language", flat=True))
+        raise SessionError(
+            f"'{language}' is not a language of this challenge (use one of: {allowed})"
+        )
+    if session.language == language:
+        return session
+    with transaction.atomic():
+        session.language = language
+        session.save(update_fields=["language"])
+        session_event_publish_on_commit(
+            session_id=session.id,
+            feature="presence",
+            event={
+                "type": "language.changed",
+                "language": language,
+                "label": entry.get_language_display(),
+                "by": by.get_username(),
+                "starter": entry.starter_code,
+            },
+        )
+    return session

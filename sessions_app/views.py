@@ -37,6 +37,10 @@ def session_room(request: HttpRequest, session_id: str) -> HttpResponse:
         "owner": session.owner.username,
         "status": session.status,
         "api": reverse("session-detail", kwargs={"session_id": session.id}),
+        "languages": [
+            {"key": entry.language, "label": entry.get_language_display()}
+            for entry in challenge.languages.all()
+        ],
     }
     return render(
         request,

@@ -330,6 +330,15 @@ export function createEditor(opts) {
       view.focus();
       return true;
     },
+    /** Replace the whole code as one normal, undoable edit (e.g. taking a starter code). */
+    replaceAll(text) {
+      if (!loaded) return false;
+      view.dispatch({
+        changes: { from: 0, to: view.state.doc.length, insert: String(text) },
+        userEvent: 'input.replace',
+      });
+      return true;
+    },
     setLanguage,
     /** fn({remote}) after every document change. Returns an unsubscribe function. */
     onChange: (fn) => on('change', fn),

@@ -147,3 +147,37 @@ def test_the_room_fits_a_900_px_window_and_the_header_sign_up_is_readable(
     )
     assert colors[0] == "rgb(11, 14, 28)", "dark text on the button's light gradient"
     assert "gradient" in colors[1]
+
+
+def test_the_room_switches_language_for_everyone_and_offers_the_starter_code(
+    room_session, new_page, user, other_user, screenshots
+):
+    from challenges.models import ChallengeLanguage
+
+    ChallengeLanguage.objects.create(
+        challenge=room_session.challenge, language="cpp", starter_code="int main() { return 0; }\n"
+    )
+    first = room_page(new_page, user, room_session)
+    second = room_page(new_page, other_user, room_session)
+    first.wait_for_selector("#chat .chat-status[data-state='live']")
+    before = first.evaluate("() => window.codepusher.editor.getText()")
+
+    second.select_option("#language-select", "cpp")
+    for page in (first, second):
+        page.wait_for_function("() => document.querySelector('#language-select').value === 'cpp'")
+        page.wait_for_selector(
+            f"#chat .chat-notice:has-text('{other_user.username} switched the language to')"
+        )
+    room_session.refresh_from_db()
+    assert room_session.language == "cpp"
+    # Offered to the one who switched, not forced on anyone: the code is unchanged so far.
+    second.wait_for_selector(".starter-offer")
+    assert first.locator(".starter-offer").count() == 0
+    assert first.evaluate("() => window.codepusher.editor.getText()") == before
+    screenshots(second, "room-language-offer")
+
+    second.click(".starter-offer [data-starter=use]")
+    for page in (first, second):
+        page.wait_for_function(
+            "() => window.codepusher.editor.getText() === 'int main() { return 0; }\\n'"
+        )

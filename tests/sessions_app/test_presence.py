@@ -117,3 +117,27 @@ async def test_bad_frames_get_an_error_and_outsiders_are_refused(room):
     communicator.scope["user"] = outsider
     connected, code = await communicator.connect(timeout=TIMEOUT)
     assert not connected and code == CLOSE_NOT_ALLOWED
+
+
+async def test_a_member_switches_the_language_and_every_room_is_told(room):
+    from challenges.models import ChallengeLanguage
+
+    session, owner, guest = room
+    await sync_to_async(ChallengeLanguage.objects.create)(
+        challenge=session.challenge, language="cpp", starter_code="int main() {}\n"
+    )
+    a, b = await connect(session, owner), await connect(session, guest)
+    await receive(a), await receive(b)
+    await b.send_to(text_data=json.dumps({"type": "language", "language": "cpp"}))
+    for socket in (a, b):
+        frame = await receive_type(socket, "language.changed")
+        assert frame["language"] == "cpp" and frame["by"] == "bo"
+        assert frame["starter"] == "int main() {}\n"
+    await sync_to_async(session.refresh_from_db)()
+    assert session.language == "cpp"
+
+    await a.send_to(text_data=json.dumps({"type": "language", "language": "cobol"}))
+    error = await receive_type(a, "error")
+    assert "'cobol' is not a language of this challenge" in error["message"]
+    await a.disconnect()
+    await b.disconnect()
