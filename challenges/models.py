@@ -108,6 +108,10 @@ class Challenge(models.Model):
                 flags_parse(self.validator_flags)
             except ValueError as exc:
                 raise ValidationError({"validator_flags": str(exc)}) from None
+        elif self.validator_flags.strip() and self.comparison != Comparison.CUSTOM:
+            raise ValidationError(
+                {"validator_flags": "Validator flags go with the 'tokens' or 'custom' comparison."}
+            )
 
 
 class ChallengeLanguage(models.Model):

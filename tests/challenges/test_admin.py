@@ -154,3 +154,15 @@ def test_a_custom_comparison_without_a_usable_validator_is_flagged(client, staff
     fixed = client.post(url, form, follow=True)
     assert "unusable" not in fixed.content.decode()
     assert challenge.validator_files.get().name == "validate.py"
+
+
+def test_validator_flags_need_a_comparison_that_uses_them(client, staff_user):
+    challenge = Challenge.objects.create(
+        repository=RepositoryFactory(), slug="plain", title="Plain", statement="x", author="ada"
+    )
+    client.force_login(staff_user)
+    url = f"/admin/challenges/challenge/{challenge.pk}/change/"
+    response = client.post(url, _change_form(challenge, validator_flags="case_sensitive"))
+    assert "Validator flags go with the &#x27;tokens&#x27; or &#x27;custom&#x27; comparison." in (
+        response.content.decode()
+    )

@@ -258,3 +258,12 @@ def test_testdata_yaml_settings_are_ignored_with_a_warning(tmp_path, repository)
         summary.warnings
     )
     assert summary.created == 2
+
+
+def test_kattis_problems_survive_a_round_trip_through_our_own_pack_format(tmp_path, repository):
+    challenges_import_kattis(path=samples.kattis_folder(tmp_path / "k"), repository_slug="imported")
+    before = catalogue_state()
+    call_command("export_challenges", str(tmp_path / "pack"))
+    Challenge.objects.all().delete()
+    assert challenges_import(path=tmp_path / "pack").created == 2
+    assert catalogue_state() == before
