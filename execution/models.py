@@ -26,6 +26,7 @@ class RunStatus(models.TextChoices):
 class RunMode(models.TextChoices):
     PUSH = "push", "Push (all test cases)"
     RUN = "run", "Run with custom input"
+    INTERACTIVE = "interactive", "Interactive (input typed live)"
 
 
 class Run(models.Model):
@@ -35,7 +36,7 @@ class Run(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="runs"
     )
-    mode = models.CharField(max_length=8, choices=RunMode.choices)
+    mode = models.CharField(max_length=12, choices=RunMode.choices)
     language = models.CharField(max_length=20)
     code = models.TextField()
     version = models.PositiveBigIntegerField(
