@@ -100,3 +100,37 @@ export function colorEscape(color) {
   const n = parseInt(hex, 16);
   return `${ESC}[38;2;${n >> 16};${(n >> 8) & 255};${n & 255}m`;
 }
+
+// eslint-disable-next-line no-control-regex
+const TOKEN_RE = /(\x1b\[[0-9;]*m)|( +)|([^ \x1b]+)/g;
+
+/**
+ * Break a line at spaces so no word is cut at the terminal's edge (a word longer than the line
+ * is cut, as it must be). Colours (SGR) pass through and take no width.
+ */
+export function wrapWords(line, cols) {
+  if (cols < 8 || strWidth(stripAnsi(line)) <= cols) return line;
+  let out = '';
+  let col = 0;
+  for (const [, sgr, spaces, word] of line.matchAll(TOKEN_RE)) {
+    if (sgr) out += sgr;
+    else if (spaces) {
+      if (col > 0 && col + spaces.length < cols) {
+        out += spaces;
+        col += spaces.length;
+      } else if (col > 0) {
+        out += '\r\n';
+        col = 0;
+      }
+    } else {
+      const w = strWidth(word);
+      if (col > 0 && col + w > cols) {
+        out = out.replace(/ +$/, '') + '\r\n';
+        col = 0;
+      }
+      out += word;
+      col = (col + w) % cols;
+    }
+  }
+  return out;
+}

@@ -60,7 +60,8 @@ function runEndLine(msg) {
  * @param {Object<string, string>} colors         member → #rrggbb
  * @returns {(msg: object) => void}
  */
-export function createRunRenderer({ print, println }, username, colors = {}) {
+export function createRunRenderer({ print, println: printLine }, username, colors = {}) {
+  const println = (line) => printLine(line, true); // our lines break between words
   const runs = new Map(); // id → {user, mode, printed (chars of output seen), started, seq}
   const finished = new Set(); // ids of runs shown to their end: a replay of them is skipped
 
@@ -148,7 +149,7 @@ export function createRunRenderer({ print, println }, username, colors = {}) {
         if (msg[key] === undefined) continue;
         const body = sanitizeOutput(clip(msg[key], SAMPLE_FIELD_MAX));
         println(`      ${A.dim}${label}:${A.reset}`);
-        println(indent(body === '' ? `${A.dim}(empty)${A.reset}` : body, `        ${key === 'actual' ? A.yellow : ''}`));
+        printLine(indent(body === '' ? `${A.dim}(empty)${A.reset}` : body, `        ${key === 'actual' ? A.yellow : ''}`));
       }
     }
   }

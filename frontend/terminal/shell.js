@@ -2,7 +2,7 @@
 // Output printed while someone types erases the prompt and the input, prints, and redraws them
 // below. Also the command history (kept in localStorage) and the stdin mode of `run`.
 
-import { A, ESC, stripAnsi, strWidth } from './ansi.js';
+import { A, ESC, stripAnsi, strWidth, wrapWords } from './ansi.js';
 import { decodeInput } from './keys.js';
 
 const PROMPT = `${A.green}$${A.reset} `;
@@ -104,11 +104,15 @@ export function createShell(term, { onCommand, onStdin }) {
     term.write(out + showInput());
   }
 
-  /** Print whole lines, starting on a fresh line. */
-  function println(line = '') {
+  /**
+   * Print whole lines, starting on a fresh line. With `wrap` (our own messages, e.g. verdicts),
+   * long lines break between words; program text is never re-wrapped.
+   */
+  function println(line = '', wrap = false) {
     const lead = partial !== '' ? '\r\n' : '';
     partial = '';
-    print(lead + line + A.reset + '\n');
+    const text = wrap ? String(line).split('\n').map((l) => wrapWords(l, cols())).join('\n') : line;
+    print(lead + text + A.reset + '\n');
   }
 
   function setLine(text) {

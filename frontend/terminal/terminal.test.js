@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { A, colorEscape, sanitizeOutput, strWidth } from './ansi.js';
+import { A, colorEscape, sanitizeOutput, strWidth, wrapWords } from './ansi.js';
 import { parseHereString, runCommand } from './commands.js';
 import { decodeInput } from './keys.js';
 import { createRunRenderer } from './render.js';
@@ -108,4 +108,13 @@ test('the latest run replayed after a reload is called a replay, not an earlier 
   render({ type: 'run.started', run: 3, seq: 0, user: 'ada', mode: 'push' });
   assert.match(plain(shell.lines[0]), /#3 \(replay\)$/);
   assert.ok(!shell.lines.some((l) => l.includes('earlier')));
+});
+
+test('long lines break between words, never inside one', () => {
+  const line = `${A.red}■ WRONG ANSWER${A.reset} 1/2 tests passed — expected 3 got 4 (ada's submit #12)`;
+  const rows = plain(wrapWords(line, 20)).split('\r\n');
+  assert.ok(rows.length > 1);
+  for (const row of rows) assert.ok(strWidth(row) <= 20, row);
+  assert.equal(rows.join(' ').replace(/ +/g, ' '), plain(line).replace(/ +/g, ' '));
+  assert.equal(wrapWords('short', 20), 'short');
 });

@@ -82,3 +82,30 @@ def test_a_run_prints_the_program_output_in_both_terminals(terminals):
         wait_for_terminal(page, "run · custom input", "\n42\n", "■ Finished · exit 0")
     # A run without expected output has nothing to accept.
     assert "ACCEPTED" not in terminal_text(first)
+
+
+WRAPPED_ROWS = """() => {
+  const buffer = window.codepusher.terminal.term.buffer.active;
+  const rows = [];
+  let start = 1;  // from the run's header on (the greeting was printed at the wider size)
+  while (start < buffer.length && !buffer.getLine(start - 1).translateToString(true).includes('▶')) start++;
+  for (let i = start; i < buffer.length; i++) {
+    const line = buffer.getLine(i);
+    if (line.isWrapped) rows.push(buffer.getLine(i - 1).translateToString(true) + '|' + line.translateToString(true));
+  }
+  return rows;
+}"""
+
+
+def test_on_a_phone_the_verdict_breaks_between_words(terminals, user):
+    first, _ = terminals
+    first.set_viewport_size({"width": 390, "height": 844})
+    first.click(".room-tab[data-tab='terminal']")
+    first.wait_for_function("() => window.codepusher.terminal.term.cols < 50")
+    first.evaluate("() => window.codepusher.terminal.run('push')")
+    wait_for_terminal(first, "2/2 tests passed")
+    # Lines longer than the terminal were broken at a space by us, not cut by the terminal.
+    assert first.evaluate(WRAPPED_ROWS) == []
+    text = terminal_text(first)
+    assert "ACCEPTED 2/2 tests passed" in text
+    assert f"({user.username}'s submit #" in text.replace("\n", " ")
