@@ -150,11 +150,16 @@ class ValidatorBox:
         return self.failure
 
     def validate(self, *, stdin: str, answer: str, output: bytes) -> tuple[Verdict, str, str]:
-        """(verdict, feedback, staff note): ACCEPTED/WRONG_ANSWER, or INTERNAL_ERROR + note."""
-        if not self.compiled:
-            self.compile()
-        if self.failure:
+        """(verdict, feedback, staff note): ACCEPTED/WRONG_ANSWER, or INTERNAL_ERROR + note.
+
+        A validator that did not compile, or broke a limit, is not run again for the push's
+        other tests (they are Internal Error at once, noted once), so a hanging validator
+        costs one time limit, not one per test.
+        """
+        if not self.compiled and self.compile():
             return Verdict.INTERNAL_ERROR, "", self.failure
+        if self.failure:
+            return Verdict.INTERNAL_ERROR, "", ""
         data = _tar(
             {
                 "in": stdin.encode("utf-8"),
@@ -174,7 +179,10 @@ class ValidatorBox:
                 return Verdict.ACCEPTED, feedback, ""
             if result.exit_code == EXIT_WRONG_ANSWER:
                 return Verdict.WRONG_ANSWER, feedback or "rejected by the output validator", ""
-        return Verdict.INTERNAL_ERROR, "", _failure_note(result)
+        note = _failure_note(result)
+        if result.internal_error or result.timed_out or result.oom_killed:
+            self.failure = note
+        return Verdict.INTERNAL_ERROR, "", note
 
 
 def _failure_note(result: SandboxResult) -> str:
@@ -205,6 +213,7 @@ class OutputJudge:
         self.challenge = challenge
         self.run_id = run_id
         self.box: ValidatorBox | None = None
+        self.unusable = False
 
     def __enter__(self) -> OutputJudge:
         return self
@@ -229,7 +238,8 @@ class OutputJudge:
             )
         verdict, feedback, note = self._validate(result, test)
         if verdict == Verdict.INTERNAL_ERROR:
-            self._note_failure(test, note)
+            if note:  # empty when this push's validator failure is already noted
+                self._note_failure(test, note)
             return verdict, LEARNER_DETAIL
         return verdict, feedback if test.is_sample else ""
 
@@ -244,11 +254,9 @@ class OutputJudge:
                 stdin=test.stdin, answer=test.expected_output, output=result.stdout
             )
         except ValueError as exc:  # no or mixed validator files: a setup problem for staff
-            return (
-                Verdict.INTERNAL_ERROR,
-                "",
-                f"the challenge's output validator is unusable: {exc}",
-            )
+            note = "" if self.unusable else f"the output validator is unusable: {exc}"
+            self.unusable = True
+            return Verdict.INTERNAL_ERROR, "", note
 
     def _note_failure(self, test: TestCase, note: str) -> None:
         logger.warning("output validator of %s failed: %s", self.challenge.slug, note[:300])

@@ -183,3 +183,26 @@ def test_validator_entry(names, expected):
 def test_unusable_validators_are_named(names, message):
     with pytest.raises(ValueError, match=message):
         validator_entry(names)
+
+
+def test_a_hanging_validator_costs_one_time_limit_per_push_and_one_note(run_id, settings):
+    settings.VALIDATOR_TIME_LIMIT_MS = 1000
+    challenge = challenge_with({"v.py": "while True:\n    pass\n"})
+    first, second = test(challenge, "", "1\n"), test(challenge, "", "2\n", sample=False)
+    with OutputJudge(challenge=challenge, run_id=run_id) as judge:
+        assert judge.judge(output("1\n"), first) == (Verdict.INTERNAL_ERROR, LEARNER_DETAIL)
+        assert judge.judge(output("2\n"), second) == (Verdict.INTERNAL_ERROR, LEARNER_DETAIL)
+    assert list(ValidatorFailure.objects.values_list("test_position", flat=True)) == [
+        first.position
+    ]
+
+
+def test_a_validator_that_only_crashes_on_some_tests_still_judges_the_others(run_id):
+    code = "import sys\nif open(sys.argv[1]).read() == 'boom\\n':\n    raise ValueError\nsys.exit(42)\n"
+    challenge = challenge_with({"v.py": code})
+    boom, fine = test(challenge, "boom\n", "x\n"), test(challenge, "calm\n", "x\n")
+    with OutputJudge(challenge=challenge, run_id=run_id) as judge:
+        assert judge.judge(output("x\n"), boom)[0] == Verdict.INTERNAL_ERROR
+        assert judge.judge(output("x\n"), fine) == (Verdict.ACCEPTED, "")
+        assert judge.judge(output("x\n"), boom)[0] == Verdict.INTERNAL_ERROR
+    assert ValidatorFailure.objects.filter(test_position=boom.position).count() == 2
