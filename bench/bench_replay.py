@@ -5,12 +5,13 @@
 What it does, all by itself:
   1. creates a throwaway PostgreSQL database (as bench/bench_chat.py does), seeds two members
      and one session, and commits N typing ops by the two (inserts and small deletes, emoji
-     included) through the editor's storage (`ops_commit`, in batches, with milestone
-     snapshots), spread over N x 200 ms of session time, plus a run every 1,000 ops;
+     included; the code grows to about 3,000 characters and stays there) through the editor's
+     storage (`ops_commit`, in batches, with milestone snapshots), spread over N x 200 ms of
+     session time, plus a run every 1,000 ops;
   2. starts one daphne (the production ASGI app) on a free loopback port;
   3. opens /s/<id>/replay/ in Debian's Chromium (Playwright) as a member and reads
      `firstFrameMs` (navigation start to the first code shown: page, script, the first timeline
-     page of 2,000 events, the model built) and `loadedMs` (every page loaded);
+     page of 500 events, the model built) and `loadedMs` (every page loaded);
   4. jumps to `--jumps` random moments and times each from the call to the next animation
      frame after the code view was updated (what a drag of the scrubber costs);
   5. prints the figures; the targets of issue 14 are a first frame within 1 s and jumps within
@@ -68,7 +69,7 @@ batch, users_of, milestones = [], [], []
 for i in range(count):
     text = snapshot.data
     n = len(text)
-    if n > 40 and rng.random() < 0.25:
+    if n > 40 and rng.random() < (0.6 if n > 3000 else 0.25):  # code of a few KB, as solutions are
         pos = rng.randint(0, n - 2)
         op = ([pos] if pos else []) + [{"d": rng.randint(1, 2)}]
     else:
@@ -112,8 +113,12 @@ JUMPS = """async (count) => {
     const t = start + random() * (end - start);
     const began = performance.now();
     replay.seek(t);
+    const seeked = performance.now();
     await new Promise((resolve) => requestAnimationFrame(() => resolve()));
-    times.push(performance.now() - began);
+    const v = replay.state().version;
+    const textBegan = performance.now();
+    replay.textAt(v);
+    times.push([performance.now() - began, seeked - began, performance.now() - textBegan]);
   }
   return times;
 }"""
@@ -152,15 +157,34 @@ def main() -> None:
             first = int(page.get_attribute("#replay", "data-first-frame-ms"))
             loaded = int(page.get_attribute("#replay", "data-loaded-ms"))
             versions = page.evaluate("window.codepusherReplay.model.lastVersion")
-            jumps = sorted(page.evaluate(JUMPS, args.jumps))
+            pages = page.evaluate(
+                "performance.getEntriesByType('resource').filter((r) => r.name.includes('/timeline/'))"
+                ".map((r) => [Math.round(r.startTime), Math.round(r.duration)])"
+            )
+            ready = page.evaluate(
+                "Math.round(performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd)"
+            )
+            measured = page.evaluate(JUMPS, args.jumps)
+            jumps = sorted(m[0] for m in measured)
+            seeks = sorted(m[1] for m in measured)
+            texts = sorted(m[2] for m in measured)
             browser.close()
     pick = lambda q: jumps[min(len(jumps) - 1, int(q * len(jumps)))]  # noqa: E731
     print(f"replay of {versions} versions ({args.ops} ops + the create), {platform.node()}, "
           f"{platform.processor() or platform.machine()}")  # fmt: skip
     print(f"  first frame: {first} ms after navigation start (target 1000)")
+    print(f"  page parsed (DOMContentLoaded): {ready} ms; first timeline page asked at "
+          f"{pages[0][0]} ms, answered in {pages[0][1]} ms")  # fmt: skip
+    rest = [duration for _, duration in pages[1:]]
+    if rest:
+        print(f"  {len(rest)} more pages of 5,000 events: median {statistics.median(rest)} ms each")
     print(f"  whole timeline loaded: {loaded} ms")
     print(f"  jump to a random moment, {len(jumps)} jumps: p50 {statistics.median(jumps):.1f} ms, "
           f"p95 {pick(0.95):.1f} ms, max {jumps[-1]:.1f} ms (target 50)")  # fmt: skip
+    print(
+        f"    of which: the code at that version {statistics.median(texts):.1f} ms (p50), "
+        f"updating the page {statistics.median(seeks):.1f} ms (p50); the rest is the frame"
+    )
 
 
 if __name__ == "__main__":

@@ -2,16 +2,17 @@
 
 Each source is read in its own order, (time, kind rank, id), from just after a cursor, and the
 sources are merged, so a page costs one indexed range query per source whatever the session's
-size. A cursor names the last event of a page: `<microseconds since the epoch>.<rank>.<id>`,
-opaque to clients. Op events are ordered by version (commits of one document are serialised,
-so their times never go backwards).
+size. A cursor names the last event of a page and the next op version to send:
+`<microseconds since the epoch>.<rank>.<id>.<op version>`, opaque to clients. Ops are read by
+version (the document's unique index; commits of one document are serialised, so their times
+follow their versions), which keeps them in version order even across servers' clocks.
 """
 
 from __future__ import annotations
 
 import heapq
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -35,7 +36,7 @@ TIMELINE_MAX_LIMIT = 5000
 # Ties at one instant: the op first (a run started then judged that op's version), then runs,
 # messages, and membership last.
 RANK = {"op": 0, "run": 1, "message": 2, "member": 3}
-CURSOR_RE = re.compile(r"(\d{1,19})\.([0-3])\.(\d{1,19})")
+CURSOR_RE = re.compile(r"(\d{1,19})\.([0-3])\.(\d{1,19})\.(\d{1,19})")
 CALL_ACTIONS = {MembershipEventKind.CALL_JOINED: "joined", MembershipEventKind.CALL_LEFT: "left"}
 
 
@@ -48,6 +49,7 @@ class Cursor:
     micros: int
     rank: int
     ident: int
+    op_next: int = field(default=0, compare=False)  # the first op version not yet sent
 
     @classmethod
     def parse(cls, text: str) -> Cursor:
@@ -57,7 +59,7 @@ class Cursor:
         return cls(*(int(group) for group in match.groups()))
 
     def __str__(self) -> str:
-        return f"{self.micros}.{self.rank}.{self.ident}"
+        return f"{self.micros}.{self.rank}.{self.ident}.{self.op_next}"
 
     @property
     def at(self) -> datetime:
@@ -87,9 +89,12 @@ def _after(cursor: Cursor | None, rank: int, field: str, ident: str) -> Q:
 
 def _ops(session_id: str, cursor: Cursor | None, limit: int) -> list[tuple[Cursor, dict]]:
     rows = (
-        DocumentOp.objects.filter(collection=CODE_COLLECTION, doc_id=session_id)
-        .filter(_after(cursor, RANK["op"], "created_at", "version"))
-        .order_by("created_at", "version")
+        DocumentOp.objects.filter(
+            collection=CODE_COLLECTION,
+            doc_id=session_id,
+            version__gte=cursor.op_next if cursor else 0,
+        )
+        .order_by("version")
         .values_list("version", "op", "created_at", "user__username")[:limit]
     )
     events = []
@@ -195,10 +200,14 @@ def timeline_page(
     ]
     merged = list(heapq.merge(*sources, key=lambda pair: pair[0]))
     page = merged[:limit]
-    more = len(merged) > limit
-    return TimelinePage(
-        events=[event for _, event in page], next=str(page[-1][0]) if more and page else None
-    )
+    if len(merged) <= limit or not page:
+        return TimelinePage(events=[event for _, event in page], next=None)
+    op_next = cursor.op_next if cursor else 0
+    for _, event in page:
+        if event["kind"] == "op":
+            op_next = event["v"]  # an op event's v is its stored version + 1: the next to send
+    last = replace(page[-1][0], op_next=op_next)
+    return TimelinePage(events=[event for _, event in page], next=str(last))
 
 
 def version_text(*, session_id: str, version: int) -> str:

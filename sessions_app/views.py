@@ -17,6 +17,7 @@ from sessions_app.models import CodingSession, SessionStatus
 from sessions_app.permissions import NO_SUCH_SESSION
 from sessions_app.selectors import session_get, session_members, session_user_is_member
 from sessions_app.services import SessionError, session_join_by_invite
+from sessions_app.timeline import timeline_page
 
 
 @login_required
@@ -57,6 +58,9 @@ def session_room(request: HttpRequest, session_id: str) -> HttpResponse:
             "language_label": _language_label(session.language),
         },
     )
+
+
+REPLAY_FIRST_PAGE = 500
 
 
 def _language_label(language: str) -> str:
@@ -126,6 +130,9 @@ def session_replay(request: HttpRequest, session_id: str) -> HttpResponse:
         "pasteChars": settings.REPLAY_PASTE_CHARS,
         "api": api,
     }
+    # The first page travels in the page itself: the first frame needs no extra round trip.
+    first = timeline_page(session_id=session.id, user=request.user, limit=REPLAY_FIRST_PAGE)
+    config["firstPage"] = {"events": first.events, "next": first.next}
     return render(
         request,
         "sessions_app/replay.html",

@@ -26,8 +26,15 @@ export function createCodeView(parent, language) {
   languageSupport(language).then((support) => view.dispatch({ effects: grammar.reconfigure(support) }));
   return {
     show(text) {
-      if (text === view.state.doc.toString()) return;
-      view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } });
+      // Only the part that differs is replaced, so highlighting is re-parsed incrementally.
+      const old = view.state.doc.toString();
+      if (text === old) return;
+      let from = 0;
+      const max = Math.min(old.length, text.length);
+      while (from < max && old.charCodeAt(from) === text.charCodeAt(from)) from += 1;
+      let tail = 0;
+      while (tail < max - from && old.charCodeAt(old.length - 1 - tail) === text.charCodeAt(text.length - 1 - tail)) tail += 1;
+      view.dispatch({ changes: { from, to: old.length - tail, insert: text.slice(from, text.length - tail) } });
     },
     text: () => view.state.doc.toString(),
   };

@@ -3,13 +3,12 @@
 // shows runs, messages and comings and goings on per-member tracks. "Restore this version"
 // writes the shown code into the live session as one op; "Download" saves the session as JSON.
 //
-// window.codepusherReplay = {model, seek, seekVersion, play, pause, state} is for tests only.
+// window.codepusherReplay = {model, seek, seekVersion, textAt, play, pause, state}: tests, benches.
 import { el, onReady } from '../lib/dom.js';
 import { createCodeView } from './code.js';
-import { advance, buildModel, eventTimes, textAt, timeOfVersion, tracks, versionAt } from './model.js';
+import { advance, createModel, eventTimes, textAt, timeOfVersion, tracks, versionAt } from './model.js';
 import { renderTracks, verdictClass } from './tracks.js';
 
-const FIRST_PAGE = 2000;
 const PAGE = 5000;
 const SPEEDS = [1, 2, 8];
 
@@ -49,8 +48,7 @@ function start() {
   const runPanel = $('.replay-run');
   const restoreButton = $('[data-replay=restore]');
 
-  let events = [];
-  let model = buildModel([]);
+  const model = createModel({ pasteChars: config.pasteChars });
   let times = [];
   let lane = null;
   let t = 0;
@@ -59,7 +57,6 @@ function start() {
   let shownVersion = -1;
 
   function rebuild() {
-    model = buildModel(events, { pasteChars: config.pasteChars });
     times = eventTimes(model);
     lane = renderTracks($('.replay-tracks'), model, tracks(model), config.colors, pick);
     scrubber.min = String(model.start);
@@ -201,33 +198,36 @@ function start() {
 
   async function load() {
     let after = '';
-    let limit = FIRST_PAGE;
+    const limit = PAGE;
+    let count = 0;
+    let page = config.firstPage; // rendered into the page by the server
     for (;;) {
-      const page = await getJson(`${config.api.timeline}?limit=${limit}${after ? `&after=${encodeURIComponent(after)}` : ''}`);
-      events = events.concat(page.events);
-      const first = !model.ops.length;
-      rebuild();
-      if (first) {
+      page = page || (await getJson(`${config.api.timeline}?limit=${limit}${after ? `&after=${encodeURIComponent(after)}` : ''}`));
+      model.addEvents(page.events);
+      count += page.events.length;
+      if (!after) {
+        rebuild(); // the first page: show its first frame now
         seek(model.start);
         // Since the navigation started (performance's time origin): what a visitor waits.
         root.dataset.firstFrameMs = String(Math.round(performance.now()));
-      } else render();
+      }
       if (!page.next) break;
       after = page.next;
-      limit = PAGE;
-      status.textContent = `Loading… ${events.length} events`;
+      page = null;
+      status.textContent = `Loading… ${count} events`;
     }
+    rebuild(); // the tracks and the scrubber's range, once, for the whole session
+    render();
     status.textContent = `${model.lastVersion} versions, ${model.runs.length} runs, ${model.messages.length} messages.`;
     root.dataset.loaded = 'true';
     root.dataset.loadedMs = String(Math.round(performance.now()));
   }
 
   window.codepusherReplay = {
-    get model() {
-      return model;
-    },
+    model,
     seek,
     seekVersion,
+    textAt: (v) => textAt(model, v),
     play,
     pause,
     state: () => ({ t, playing, version: versionAt(model, t), text: code.text() }),

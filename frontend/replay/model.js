@@ -15,30 +15,40 @@ export function insertedChars(op) {
 }
 
 /**
- * Build the model from timeline events (in the API's order).
- * ops[i] = {v, at, user, op, paste}; texts at checkpoints; runs, messages, members, calls.
+ * The model of a session's timeline, fed page by page with `addEvents` (in the API's order):
+ * ops[i] = {v, at, user, op, paste, create}; texts at checkpoints; runs, messages, members, calls.
  */
-export function buildModel(events, { pasteChars = PASTE_CHARS } = {}) {
-  const model = { ops: [], checkpoints: new Map(), runs: [], messages: [], members: [], calls: [] };
-  let text = '';
-  for (const e of events) {
-    const at = Date.parse(e.at);
-    if (e.kind === 'op') {
-      text = e.create ? textUnicode.create(e.create.data) : textUnicode.apply(text, e.op);
-      const paste = !e.create && insertedChars(e.op) > pasteChars;
-      model.ops.push({ v: e.v, at, user: e.user, op: e.op || null, paste, create: !!e.create });
-      if (e.v % CHECKPOINT_EVERY === 0 || e.v === 1) model.checkpoints.set(e.v, text);
-    } else if (e.kind === 'run') model.runs.push({ ...e, at });
-    else if (e.kind === 'message') model.messages.push({ ...e, at });
-    else if (e.kind === 'member') model.members.push({ ...e, at });
-    else if (e.kind === 'call') model.calls.push({ ...e, at });
-  }
-  model.finalText = text;
-  model.lastVersion = model.ops.length ? model.ops[model.ops.length - 1].v : 0;
-  const times = [...model.ops, ...model.runs, ...model.messages, ...model.members, ...model.calls].map((x) => x.at);
-  model.start = times.length ? Math.min(...times) : 0;
-  model.end = times.length ? Math.max(...times) : 0;
+export function createModel({ pasteChars = PASTE_CHARS } = {}) {
+  const model = {
+    ops: [], checkpoints: new Map(), runs: [], messages: [], members: [], calls: [],
+    finalText: '', lastVersion: 0, start: 0, end: 0,
+  };
+  model.addEvents = (events) => {
+    let text = model.finalText;
+    for (const e of events) {
+      const at = Date.parse(e.at);
+      model.start = model.start && model.start < at ? model.start : at;
+      model.end = Math.max(model.end, at);
+      if (e.kind === 'op') {
+        text = e.create ? textUnicode.create(e.create.data) : textUnicode.apply(text, e.op);
+        const paste = !e.create && insertedChars(e.op) > pasteChars;
+        model.ops.push({ v: e.v, at, user: e.user, op: e.op || null, paste, create: !!e.create });
+        if (e.v % CHECKPOINT_EVERY === 0 || e.v === 1) model.checkpoints.set(e.v, text);
+        model.lastVersion = e.v;
+      } else if (e.kind === 'run') model.runs.push({ ...e, at });
+      else if (e.kind === 'message') model.messages.push({ ...e, at });
+      else if (e.kind === 'member') model.members.push({ ...e, at });
+      else if (e.kind === 'call') model.calls.push({ ...e, at });
+    }
+    model.finalText = text;
+    return model;
+  };
   return model;
+}
+
+/** The model of a whole timeline at once. */
+export function buildModel(events, options = {}) {
+  return createModel(options).addEvents(events);
 }
 
 /** The code at version v (1 = as created), from the nearest checkpoint at or below it. */
