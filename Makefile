@@ -1,5 +1,6 @@
-# The README's two commands, plus benchmarks. Each target sets up what it needs first.
-.PHONY: run test bench setup lint
+# The README's two commands, plus the quick loops and benchmarks. `run`, `test` and `bench` set up
+# what they need first; `test-fast`, `lint` and `typecheck` use what is already installed.
+.PHONY: run test test-fast lint typecheck bench setup
 
 run:
 	bash scripts/setup.sh run
@@ -8,12 +9,18 @@ run:
 test:
 	bash scripts/test.sh
 
+test-fast:
+	bash scripts/test_fast.sh
+
+lint:
+	.venv/bin/ruff check . && .venv/bin/ruff format --check .
+
+typecheck:
+	.venv/bin/mypy
+
 bench:
 	bash scripts/setup.sh test
 	bash scripts/bench.sh
 
 setup:
 	bash scripts/setup.sh run
-
-lint:
-	.venv/bin/ruff check . && .venv/bin/ruff format --check .

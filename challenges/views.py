@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AbstractBaseUser
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
@@ -70,8 +73,9 @@ def challenge_start_session(request: HttpRequest, slug: str) -> HttpResponse:
     if challenge is None:
         raise Http404("No such challenge.")
     try:
+        owner = cast(AbstractBaseUser, request.user)  # login_required: never anonymous here
         session = session_create(
-            challenge=challenge, owner=request.user, language=request.POST.get("language", "")
+            challenge=challenge, owner=owner, language=request.POST.get("language", "")
         )
     except SessionError as exc:
         messages.error(request, str(exc))

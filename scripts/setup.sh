@@ -44,14 +44,17 @@ apt_install() {
 step "Python packages (virtualenv in .venv)"
 command -v python3 >/dev/null || die "python3 is missing"
 [ -x "$PY" ] || python3 -m venv "$VENV"
-req_hash="$(sha256sum requirements.txt | cut -c1-16)"
+# Running needs requirements.txt; tests, lint and types add requirements-dev.txt (which includes it).
+REQUIREMENTS=requirements.txt
+[ "$MODE" = "test" ] && REQUIREMENTS=requirements-dev.txt
+req_hash="$REQUIREMENTS:$(cat requirements.txt requirements-dev.txt | sha256sum | cut -c1-16)"
 if stamp_ok pip "$req_hash"; then
     say "up to date"
 else
     "$PY" -m pip install -q --upgrade pip >/dev/null
-    "$PY" -m pip install -q -r requirements.txt || die "pip install -r requirements.txt failed"
+    "$PY" -m pip install -q -r "$REQUIREMENTS" || die "pip install -r $REQUIREMENTS failed"
     stamp_set pip "$req_hash"
-    say "installed $(wc -l <requirements.txt) pinned packages"
+    say "installed the pinned packages of $REQUIREMENTS"
 fi
 
 step "Front end (npm ci + esbuild)"

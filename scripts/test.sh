@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Set up and run the whole test suite against the real services: PostgreSQL (when it answers on
-# 127.0.0.1:5432, else SQLite), Redis, the Docker engine, Chromium and Node.
+# Set up and run everything that checks the code: lint (ruff), types (mypy), the front-end unit
+# tests (node --test) and the whole pytest suite against the real services: PostgreSQL (when it
+# answers on 127.0.0.1:5432, else SQLite), Redis, the Docker engine, Chromium and Node.
 set -euo pipefail
 REPO_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$REPO_DIR"
@@ -17,6 +18,12 @@ echo "==> Lint (ruff)"
 "$REPO_DIR/.venv/bin/ruff" check .
 "$REPO_DIR/.venv/bin/ruff" format --check . >/dev/null || { "$REPO_DIR/.venv/bin/ruff" format --check .; exit 1; }
 echo "    clean"
+echo
+echo "==> Types (mypy, mypy.ini)"
+"$REPO_DIR/.venv/bin/mypy"
+echo
+echo "==> Front-end unit tests (node --test)"
+npm test --silent </dev/null
 echo
 echo "==> Tests (database: ${DATABASE_URL:-SQLite})"
 exec "$PY" -m pytest -p no:cacheprovider "$@"

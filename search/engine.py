@@ -79,7 +79,7 @@ def engine_reset(setting: str | None = None, value=None, **kwargs) -> None:
 
 
 def engine_is_whoosh() -> bool:
-    engine = settings.HAYSTACK_CONNECTIONS["default"]["ENGINE"]
+    engine = str(settings.HAYSTACK_CONNECTIONS["default"]["ENGINE"])
     return engine.endswith("WhooshEngine") and getattr(settings, "SEARCH_NATIVE_WHOOSH", True)
 
 
@@ -182,7 +182,7 @@ class WhooshEngine:
 
     @classmethod
     def current(cls) -> WhooshEngine:
-        path = settings.HAYSTACK_CONNECTIONS["default"]["PATH"]
+        path = str(settings.HAYSTACK_CONNECTIONS["default"]["PATH"])
         engines: dict[str, WhooshEngine] = _local.__dict__.setdefault("engines", {})
         engine = engines.get(path)
         if engine is not None:

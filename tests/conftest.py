@@ -10,6 +10,17 @@ from rest_framework.test import APIClient
 from tests.factories import PASSWORD, ChallengeFactory, UserFactory
 from tests.live import LIVE_RUNS_QUEUE, LIVE_SEARCH_QUEUE, task_queues_delete
 
+# Fixtures that start daphne or a Celery worker in subprocesses (tests/live.py).
+LIVE_FIXTURES = frozenset({"live_server_url", "live_celery_worker"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that needs the live servers `live`, however it reaches them, so the fast
+    loop (`make test-fast`) can leave them out without each file having to remember to."""
+    for item in items:
+        if LIVE_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.live)
+
 
 @pytest.fixture(autouse=True)
 def _own_task_queues(settings):
