@@ -230,3 +230,11 @@ def test_the_replay_page_is_for_members_and_staff(client, busy, user):
     for reader in (UserFactory(), third):
         client.force_login(reader)
         assert client.get(page).status_code == 404
+
+
+def test_the_room_and_the_profile_link_to_the_replay(client, busy, user):
+    session, _, _ = busy
+    client.force_login(user)
+    replay = f"/s/{session.id}/replay/"
+    assert f'href="{replay}"' in client.get(f"/s/{session.id}/").content.decode()
+    assert f'href="{replay}"' in client.get("/accounts/profile/").content.decode()
