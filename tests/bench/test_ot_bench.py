@@ -7,10 +7,12 @@ import shutil
 import pytest
 
 from bench.run_ot_bench import run_ours
+from tests.sessions_app.ot_live import NEEDS_POSTGRES, postgres_answers
 
 pytestmark = [
     pytest.mark.node,
     pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is not installed"),
+    pytest.mark.skipif(not postgres_answers(), reason=NEEDS_POSTGRES),
 ]
 
 

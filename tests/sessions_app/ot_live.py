@@ -22,6 +22,20 @@ REPO_DIR = Path(__file__).resolve().parents[2]
 PG_ADMIN_URL = os.environ.get("OT_PG_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 
 
+def postgres_answers() -> bool:
+    """Whether the PostgreSQL these tests make their databases on is there (else they skip)."""
+    import psycopg
+
+    try:
+        psycopg.connect(PG_ADMIN_URL, connect_timeout=3).close()
+    except psycopg.Error:
+        return False
+    return True
+
+
+NEEDS_POSTGRES = f"needs PostgreSQL at {PG_ADMIN_URL} (OT_PG_ADMIN_URL)"
+
+
 def _admin(sql: str) -> None:
     import psycopg
 

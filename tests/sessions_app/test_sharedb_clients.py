@@ -14,10 +14,12 @@ import shutil
 import pytest
 
 from tests.sessions_app.ot_live import (
+    NEEDS_POSTGRES,
     REPO_DIR,
     daphne,
     django,
     node,
+    postgres_answers,
     postgres_database,
     read_document,
     seed_session,
@@ -26,6 +28,7 @@ from tests.sessions_app.ot_live import (
 pytestmark = [
     pytest.mark.node,
     pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is not installed"),
+    pytest.mark.skipif(not postgres_answers(), reason=NEEDS_POSTGRES),
 ]
 
 FUZZ = REPO_DIR / "tests" / "node" / "sharedb_fuzz.mjs"
