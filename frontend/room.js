@@ -11,6 +11,7 @@ import { createEditor } from './editor/index.js';
 import { readRoomConfig } from './lib/config.js';
 import { onReady } from './lib/dom.js';
 import { mountInvite } from './invite.js';
+import { mountHistory } from './history.js';
 import { mountLanguage } from './language.js';
 import { mountMembers } from './members.js';
 import { mountTabs } from './tabs.js';
@@ -115,9 +116,13 @@ function start() {
     clearTimeout(editingTimer);
     editingTimer = setTimeout(() => setActivity({ editing: false }), EDITING_FOR_MS);
   });
+  const history = $('history-button')
+    ? mountHistory(document.querySelector('.room-work'), $('history-button'), { sessionId: config.sessionId })
+    : null;
   let myRun = null;
   if (terminal) {
     terminal.onMessage((msg) => {
+      if (msg.type === 'run.finished' && history) history.refresh();
       if (msg.type === 'run.started' && msg.user === config.username) {
         myRun = msg.run;
         setActivity({ running: true });

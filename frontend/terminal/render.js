@@ -52,6 +52,34 @@ function runEndLine(msg) {
   return `${A.bold}${verdictColor(v)}■ ${verdictText(v)}${A.reset}${verdictColor(v)}${code}${time}${A.reset}${detail}`;
 }
 
+const VERDICT_WORD = (v) => (v === 'ACCEPTED' ? 'passed' : 'failed');
+
+/** "bo changed lines 12-14 (v311-v329)" for one blame entry. */
+function blameText(b) {
+  const [start, end] = Array.isArray(b.lines) ? b.lines : [];
+  const lines = start === end ? `line ${start}` : `lines ${start}-${end}`;
+  const [from, to] = Array.isArray(b.versions) ? b.versions : [];
+  const versions = from === to ? `v${from}` : `v${from}-v${to}`;
+  return `${sanitizeOutput(String(b.user || 'someone'))} changed ${lines} (${versions})`;
+}
+
+/**
+ * The lines saying which tests a push broke or fixed since the previous one, and whose edits
+ * touched the lines involved: "test 4 broke: bo changed lines 12-14 (v311-v329) · …".
+ */
+export function changeLines(changes) {
+  const out = [];
+  for (const c of Array.isArray(changes) ? changes : []) {
+    const broke = c.before === 'ACCEPTED' && c.after !== 'ACCEPTED';
+    const what = broke ? `${A.red}test ${c.position} broke${A.reset}` : `${A.green}test ${c.position} fixed${A.reset}`;
+    const blame = (c.blame || []).map(blameText).join(' · ');
+    const note = c.note ? sanitizeOutput(c.note) : '';
+    const why = blame || note || `${VERDICT_WORD(c.before)} before, ${VERDICT_WORD(c.after)} now`;
+    out.push(`  ${A.bold}${what}${A.reset}: ${why}`);
+  }
+  return out;
+}
+
 /**
  * @param {object} out
  * @param {(text: string) => void} out.print      text above the prompt
@@ -167,6 +195,11 @@ export function createRunRenderer({ print, println: printLine }, username, color
       const counts = total > 0 ? ` ${passed}/${total} tests passed` : '';
       const detail = msg.detail ? ` ${A.dim}— ${sanitizeOutput(msg.detail)}${A.reset}` : '';
       println(`${A.bold}${verdictColor(v)}■ ${verdictText(v)}${A.reset}${verdictColor(v)}${counts}${A.reset}${detail}${by}`);
+      if (msg.previous) {
+        const lines = changeLines(msg.changes);
+        if (lines.length) println(`${A.dim}since #${msg.previous}:${A.reset}`);
+        for (const line of lines) println(line);
+      }
     }
     runs.delete(String(msg.run));
     finished.add(String(msg.run));

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { A, colorEscape, sanitizeOutput, strWidth, wrapWords } from './ansi.js';
 import { parseHereString, runCommand } from './commands.js';
 import { decodeInput } from './keys.js';
-import { createRunRenderer } from './render.js';
+import { changeLines, createRunRenderer } from './render.js';
 
 test('program output keeps colours and drops every other escape', () => {
   assert.equal(sanitizeOutput('\x1b[31mred\x1b[0m'), '\x1b[31mred\x1b[0m');
@@ -117,4 +117,14 @@ test('long lines break between words, never inside one', () => {
   for (const row of rows) assert.ok(strWidth(row) <= 20, row);
   assert.equal(rows.join(' ').replace(/ +/g, ' '), plain(line).replace(/ +/g, ' '));
   assert.equal(wrapWords('short', 20), 'short');
+});
+
+test('a push names the tests it broke or fixed and whose edits touched them', () => {
+  const lines = changeLines([
+    { position: 4, before: 'ACCEPTED', after: 'WRONG_ANSWER', blame: [
+      { user: 'bo', lines: [12, 14], versions: [311, 329] }, { user: 'ada', lines: [30, 30], versions: [340, 340] }] },
+    { position: 2, before: 'RUNTIME_ERROR', after: 'ACCEPTED', blame: [], note: 'flaky: the code did not change' },
+  ]).map(plain);
+  assert.equal(lines[0], '  test 4 broke: bo changed lines 12-14 (v311-v329) · ada changed line 30 (v340)');
+  assert.equal(lines[1], '  test 2 fixed: flaky: the code did not change');
 });

@@ -109,3 +109,46 @@ def test_on_a_phone_the_verdict_breaks_between_words(terminals, user):
     text = terminal_text(first)
     assert "ACCEPTED 2/2 tests passed" in text
     assert f"({user.username}'s submit #" in text.replace("\n", " ")
+
+
+BROKEN = "a, b = map(int, input().split())\nprint(a - b)\n"
+
+
+def test_a_push_that_breaks_tests_names_whose_edit_and_the_history_shows_it(
+    terminals, other_user, screenshots
+):
+    first, second = terminals
+    first.evaluate("() => window.codepusher.terminal.run('push')")
+    wait_for_terminal(first, "ACCEPTED 2/2 tests passed")
+
+    # The partner breaks the solution; the next push blames their edit.
+    second.wait_for_function("() => window.codepusher.editor.isReady()")
+    second.evaluate("(code) => window.codepusher.editor.replaceAll(code)", BROKEN)
+    first.wait_for_function("(code) => window.codepusher.editor.getText() === code", arg=BROKEN)
+    second.wait_for_function("() => !window.codepusher.editor.hasPendingEdits()")
+    first.evaluate("() => window.codepusher.terminal.run('push')")
+    wait_for_terminal(first, "0/2 tests passed", f"test 1 broke: {other_user.username} changed")
+    assert f"test 2 broke: {other_user.username} changed" in terminal_text(first)
+
+    # The history panel lists both pushes, newest first; the broken tests' marks carry the blame.
+    first.click("#history-button")
+    first.wait_for_selector(".run-history .run-item >> nth=1")
+    items = first.locator(".run-history .run-item")
+    assert items.count() == 2
+    assert first.is_hidden(".run-history .run-more"), "two runs: no older page"
+    newest = items.nth(0)
+    assert newest.locator(".run-mark[data-changed='true']").count() == 2
+    assert f"broke: {other_user.username} changed" in (
+        newest.locator(".run-mark").first.get_attribute("title")
+    )
+    assert first.is_hidden("#terminal"), "the history takes the terminal's place"
+
+    newest.locator(".run-open").click()
+    first.wait_for_selector(".run-detail .run-changes li")
+    first.click(".run-detail [data-diff=previous]")
+    first.wait_for_selector(".run-diff .diff-add")
+    diff = first.inner_text(".run-diff")
+    assert "-print(a + b)" in diff and "+print(a - b)" in diff
+    screenshots(first, "room-run-history-blame")
+    first.click(".run-history .panel-head button")
+    assert first.is_visible("#terminal")
