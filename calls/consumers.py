@@ -1,6 +1,6 @@
 """Call signaling: who is in the call, and offers/answers/candidates carried between two peers.
 
-Media never passes through the server (a browser mesh, see research/calls.md); this consumer only
+Media never passes through the server (a browser mesh, see docs/calls.md); this consumer only
 relays small JSON frames. Frames:
 
 client → server

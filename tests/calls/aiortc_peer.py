@@ -1,7 +1,7 @@
 """An aiortc participant of a call, speaking the site's signaling over a real WebSocket.
 
 Used by the aiortc tests and reusable by server-side participants (bots, recorders). It handles
-the research note's pitfalls: no default STUN (`iceServers=[]`), loopback host candidates (aioice
+the pitfalls in docs/calls.md: no default STUN (`iceServers=[]`), loopback host candidates (aioice
 skips 127.0.0.1, see `loopback_only`), `bundlePolicy` max-bundle (aiortc#1414 drops a second video
 track otherwise), and no trickle: aiortc puts every candidate in its SDP, so it only sends the
 end-of-candidates marker and must never be the side that rolls back (it offers only as the
