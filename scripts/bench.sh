@@ -2,7 +2,7 @@
 # Run every benchmark and print its figures. Each script says what it measures; the recorded
 # figures, with the command that produced each, are in docs/benchmarks.md.
 #   scripts/bench.sh            all of them
-#   scripts/bench.sh ot runner  some of them (ot-type, ot, fanout, runner, chat, search)
+#   scripts/bench.sh ot runner  some of them (ot-type, ot, fanout, runner, chat, search, replay)
 set -euo pipefail
 REPO_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$REPO_DIR"
@@ -15,9 +15,10 @@ declare -A BENCHES=(
     [runner]="$PY bench/bench_runner.py"
     [chat]="$PY bench/bench_chat.py"
     [search]="$PY bench/bench_search.py"
+    [replay]="$PY bench/bench_replay.py"
     [fanout]="$PY bench/run_fanout_bench.py"
 )
-ORDER=(ot-type ot fanout runner chat search)
+ORDER=(ot-type ot fanout runner chat search replay)
 selected=("$@")
 [ ${#selected[@]} -eq 0 ] && selected=("${ORDER[@]}")
 for name in "${selected[@]}"; do
