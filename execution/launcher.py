@@ -20,6 +20,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from challenges.models import Challenge, TestCase
+from execution.blame import run_changes
 from execution.liveness import Heartbeat, run_is_alive
 from execution.models import Run, RunMode, RunStatus, TestResult, Verdict
 from execution.outcome import SandboxResult
@@ -161,9 +162,12 @@ def _run_push(run: Run, terminal: Terminal) -> None:
                 terminal.publish(
                     {"type": "output", "stream": "stderr", "data": compiled.compile_output}
                 )
-            _run_finish(run, terminal, verdict, detail, total=len(tests))
+            _run_finish(run, terminal, verdict, detail, total=len(tests), results=[])
             return
-        for index, test in enumerate(tests, start=1):
+        # Samples first: a test whose output members see never runs after a hidden test in
+        # the same container, so nothing a hidden test leaves (even a process id) reaches them.
+        numbered = sorted(enumerate(tests, start=1), key=lambda item: not item[1].is_sample)
+        for index, test in numbered:
             # Hidden tests are judged silently: their output could reveal their input.
             result = sandbox.run(
                 stdin=test.stdin,
@@ -183,12 +187,13 @@ def _run_push(run: Run, terminal: Terminal) -> None:
                 )
             )  # fmt: skip
             terminal.publish(_test_event(test, index, verdict, detail, result))
+    results.sort(key=lambda r: r.position)
     verdicts = [r.verdict for r in results]
     TestResult.objects.bulk_create(results)
     first_failure = next((r for r in results if r.verdict != Verdict.ACCEPTED), None)
     _run_finish(
         run, terminal, overall_verdict(verdicts), run_failure_detail(first_failure),
-        passed=verdicts.count(Verdict.ACCEPTED), total=len(tests),
+        passed=verdicts.count(Verdict.ACCEPTED), total=len(tests), results=results,
     )  # fmt: skip
 
 
@@ -211,9 +216,16 @@ def _run_finish(
     total: int | None = None,
     time_ms: int | None = None,
     exit_code: int | None = None,
+    results: list[TestResult] | None = None,
 ) -> None:
     terminal.stop()
     fields = {"exit_code": exit_code, "time_ms": time_ms} if run.mode == RunMode.RUN else {}
+    blame = {}
+    if results is not None:
+        run.output = terminal.text
+        previous, changes = _blame(run, verdict, results, total or 0)
+        fields |= {"previous": previous, "changes": changes}
+        blame = {"previous": previous.pk if previous else None, "changes": changes}
     Run.objects.filter(pk=run.pk).update(
         status=RunStatus.DONE,
         verdict=verdict,
@@ -227,7 +239,16 @@ def _run_finish(
         event |= {"passed": passed or 0, "total": total}
     if run.mode == RunMode.RUN:
         event |= {"exit_code": exit_code, "time_ms": time_ms}
-    terminal.publish(event)
+    terminal.publish(event | blame)
+
+
+def _blame(run: Run, verdict: str, results: list[TestResult], total: int) -> tuple:
+    """(previous push, changed tests with blame); a failure here never fails the run."""
+    try:
+        return run_changes(run=run, verdict=verdict, results=results, total=total)
+    except Exception:
+        logger.exception("blaming run %s failed", run.pk)
+        return None, []
 
 
 def run_internal_error(*, run_id: int, message: str) -> bool:

@@ -16,15 +16,28 @@ UPLOAD_WRAPPER = (
     'ulimit -S -t "$1"; ulimit -H -t $(($1 + 1)); shift; tar -x -f - || exit 125; '
     '[ "$#" -eq 0 ] && exit 0; "$@"; rc=$?; kill -9 -1 2>/dev/null; exit $rc'
 )
-# Before every test but the first: end every runner process, remove every file and IPC object a
-# previous test left in the writable places, and unpack the pristine build (tar on stdin), so each
-# test starts from the same clean state and none can read what another left behind.
-RESET_WRAPPER = (
+# The wrapper of every test after the first in a container: $1 = CPU seconds, $2 = the pristine
+# files as "name:mode ...", $3 = their `sha256sum` lines, the rest is the command. Before the
+# program starts it ends every runner process, removes every System V IPC object and every file
+# in /tmp, /dev/shm, /dev/mqueue and the workdir except the pristine files, whose content it
+# checks and whose mode and time it resets; so a test finds nothing an earlier test left. When
+# that fails it says CLEAN_FAILED on stderr and exits 124 without running the program, and the
+# sandbox runs the test in a fresh container instead.
+CLEAN_FAILED = "codepusher: clean-up failed"
+CLEAN_WRAPPER = (
     "kill -9 -1 2>/dev/null; ipcrm -a 2>/dev/null; "
     "chmod -R u+rwX /sandbox /tmp /dev/shm /dev/mqueue 2>/dev/null; "
-    "find /sandbox /tmp /dev/shm /dev/mqueue -mindepth 1 -delete 2>/dev/null; "
-    '[ -z "$(find /sandbox /tmp /dev/shm /dev/mqueue -mindepth 1 -print 2>/dev/null)" ] '
-    "|| exit 124; tar -x -f - || exit 125"
+    "find /tmp /dev/shm /dev/mqueue -mindepth 1 -delete 2>/dev/null; "
+    'keep=" "; for e in $2; do keep="$keep${e%%:*} "; done; '
+    'for f in .[!.]* ..?* *; do case "$keep" in *" $f "*) ;; '
+    '*) { [ -e "$f" ] || [ -L "$f" ]; } && rm -rf -- "$f";; esac; done; '
+    'ok=1; for e in $2; do n="${e%%:*}"; [ -f "$n" ] && [ ! -L "$n" ] '
+    '&& chmod "${e#*:}" "$n" && touch -d @0 "$n" || ok=0; done; '
+    '[ "$ok" = 1 ] && printf "%s" "$3" | sha256sum -c --status - '
+    '&& [ -z "$(find /tmp /dev/shm /dev/mqueue -mindepth 1 2>/dev/null)" ] '
+    f'|| {{ echo "{CLEAN_FAILED}" >&2; exit 124; }}; '
+    'ulimit -S -t "$1"; ulimit -H -t $(($1 + 1)); shift 3; '
+    '"$@"; rc=$?; kill -9 -1 2>/dev/null; exit $rc'
 )
 
 

@@ -26,6 +26,7 @@ step, hardening in ``containers.py``, streaming in ``streaming.py``).
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import io
 import logging
 import math
@@ -49,7 +50,13 @@ from execution.containers import (
 )
 from execution.images import docker_client
 from execution.languages import RUNNER_USER, WORKDIR, get_language
-from execution.outcome import RESET_WRAPPER, UPLOAD_WRAPPER, WRAPPER, SandboxResult
+from execution.outcome import (
+    CLEAN_FAILED,
+    CLEAN_WRAPPER,
+    UPLOAD_WRAPPER,
+    WRAPPER,
+    SandboxResult,
+)
 from execution.streaming import (
     ExecStream,
     container_oom_since,
@@ -207,24 +214,58 @@ class Sandbox:
 
     def _pristine_upload(self, wrapper: str) -> int | None:
         """Unpack the source and the build products in the workdir; the wrapper's exit code."""
-        files = {self.lang.source_file: (self.code, 0o644), **self._artifacts}
         _stream, code = self._exec(
-            ["5"], stdin=tar_files(files), time_limit_ms=5000, cap=64 << 10, wrapper=wrapper,
-            forward=False,
+            ["5"], stdin=tar_files(self._pristine()), time_limit_ms=5000, cap=64 << 10,
+            wrapper=wrapper, forward=False,
         )  # fmt: skip
         return code
 
-    def _reset(self) -> None:
-        """Bring the container back to the state right after compiling, before the next test.
+    def _pristine(self) -> dict[str, tuple[bytes, int]]:
+        return {self.lang.source_file: (self.code, 0o644), **self._artifacts}
 
-        Nothing a test wrote (files, IPC objects, processes) survives into the next one; when
-        the clean-up fails, a fresh container takes over.
-        """
-        if (self.lang.artifacts and not self._artifacts) or self._pristine_upload(
-            RESET_WRAPPER
-        ) != 0:
+    def _clean_args(self) -> list[str] | None:
+        """CLEAN_WRAPPER's file list and checksums, or None when the build was never copied out
+        (then only a fresh container is clean)."""
+        if self.lang.artifacts and not self._artifacts:
+            return None
+        files = self._pristine()
+        names = " ".join(f"{name}:{mode:o}" for name, (_, mode) in files.items())
+        sums = "".join(
+            f"{hashlib.sha256(data).hexdigest()}  {name}\n" for name, (data, _) in files.items()
+        )
+        return [names, sums]
+
+    def _test_exec(
+        self, data: bytes, cpu_seconds: str, time_limit_ms: int, cap: int, callback
+    ) -> tuple[ExecStream, int | None, CgroupMeter]:
+        """Run one test: in a clean container (CLEAN_WRAPPER after an earlier test), or in a
+        fresh one when the clean-up failed or the container died."""
+        clean = self._clean_args() if self._dirty else []
+        if self.container is None or clean is None:
             self._replace_container()
-        self._dirty = False
+            clean = []
+        for attempt in range(2):
+            wrapper, extra = (CLEAN_WRAPPER, clean) if clean else (WRAPPER, [])
+            meter = self._meter()
+            meter.begin()
+            self._dirty = True
+            try:
+                stream, code = self._exec(
+                    [cpu_seconds, *extra, *self.lang.run_cmd], stdin=data, wrapper=wrapper,
+                    time_limit_ms=time_limit_ms, cap=cap, callback=callback, env=self.lang.env,
+                )  # fmt: skip
+            except docker.errors.APIError as exc:
+                if exc.status_code != 409 or attempt:  # 409: the container is not running
+                    raise
+                self._replace_container()
+                clean = []
+                continue
+            failed = code == 124 and bytes(stream.stderr) == f"{CLEAN_FAILED}\n".encode()
+            if not (clean and failed and not stream.stdout) or attempt:
+                return stream, code, meter
+            self._replace_container()
+            clean = []
+        raise SandboxError("the test could not start in a clean container")
 
     def _meter(self) -> CgroupMeter:
         host = self.container.attrs.get("HostConfig") or {}
@@ -421,39 +462,8 @@ class Sandbox:
                     return compiled
             if self._compile_failed:
                 return SandboxResult(compile_failed=True, compile_output="compilation failed")
-            if self.container is None:
-                self._replace_container()
-            elif self._dirty:
-                self._reset()
-            cpu_seconds = math.ceil(time_limit_ms / 1000) + 1
-            args = [str(cpu_seconds), *self.lang.run_cmd]
-            meter = self._meter()
-            meter.begin()
-            self._dirty = True
-            try:
-                stream, code = self._exec(
-                    args,
-                    stdin=data,
-                    time_limit_ms=time_limit_ms,
-                    cap=cap,
-                    callback=callback,
-                    env=self.lang.env,
-                )
-            except docker.errors.APIError as exc:
-                if exc.status_code != 409:  # 409: the container is not running any more
-                    raise
-                self._replace_container()
-                meter = self._meter()
-                meter.begin()
-                self._dirty = True
-                stream, code = self._exec(
-                    args,
-                    stdin=data,
-                    time_limit_ms=time_limit_ms,
-                    cap=cap,
-                    callback=callback,
-                    env=self.lang.env,
-                )
+            cpu_seconds = str(math.ceil(time_limit_ms / 1000) + 1)
+            stream, code, meter = self._test_exec(data, cpu_seconds, time_limit_ms, cap, callback)
             cpu_ms, memory_kb = meter.end()
             exit_code, sig = split_exit(code)
             oom = False

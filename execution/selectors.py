@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -53,3 +54,29 @@ def run_recent_list(*, session_id: str, limit: int = 10) -> list[dict]:
 def terminal_backlog(*, session_id: str) -> list[dict]:
     """Events of the session's latest run (kept an hour), for a member who connects later."""
     return [json.loads(i) for i in redis_client().lrange(terminal_backlog_key(session_id), 0, -1)]
+
+
+def run_history_list(*, session_id: str) -> QuerySet[Run]:
+    """The session's runs, newest first, with their per-test results for the verdict marks."""
+    return (
+        Run.objects.filter(session_id=session_id)
+        .select_related("user")
+        .prefetch_related("tests")
+        .order_by("-pk")
+    )
+
+
+def run_code_diff(*, run: Run, against: Run) -> str:
+    """The unified diff from `against`'s code to `run`'s."""
+
+    def name(r: Run) -> str:
+        return f"run {r.pk}" + (f" (v{r.version})" if r.version is not None else " (own code)")
+
+    return "".join(
+        difflib.unified_diff(
+            against.code.splitlines(keepends=True),
+            run.code.splitlines(keepends=True),
+            fromfile=name(against),
+            tofile=name(run),
+        )
+    )

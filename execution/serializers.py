@@ -42,5 +42,32 @@ class RunSerializer(serializers.ModelSerializer):
         model = Run
         fields = [
             "id", "session", "user", "mode", "language", "version", "status", "verdict", "detail",
-            "output", "exit_code", "time_ms", "tests", "created_at", "started_at", "finished_at",
+            "output", "exit_code", "time_ms", "tests", "previous", "changes", "created_at",
+            "started_at", "finished_at",
         ]  # fmt: skip
+
+
+class RunHistorySerializer(serializers.ModelSerializer):
+    """One line of a session's run history: who, when, what, and a mark per test."""
+
+    user = serializers.CharField(source="user.username", read_only=True)
+    marks = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Run
+        fields = [
+            "id", "user", "mode", "language", "version", "status", "verdict", "detail",
+            "exit_code", "time_ms", "previous", "marks", "changes", "created_at", "finished_at",
+        ]  # fmt: skip
+
+    def get_marks(self, run: Run) -> list[dict]:
+        return [
+            {"position": t.position, "sample": t.is_sample, "verdict": t.verdict}
+            for t in run.tests.all()
+        ]
+
+
+class RunDiffSerializer(serializers.Serializer):
+    run = serializers.IntegerField()
+    against = serializers.IntegerField()
+    diff = serializers.CharField()

@@ -5,13 +5,11 @@ The worker side (judging) is `execution.launcher`; the terminal's events are `ex
 
 from __future__ import annotations
 
-import time
-
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
-from codepusher.redis import redis_client
+from codepusher.ratelimit import Rate, RateLimited, rate_limit_check
 from execution.languages import LANGUAGES
 from execution.models import Run, RunMode
 from execution.scheduler import run_queue_position, runs_dispatch
@@ -29,16 +27,12 @@ class RunRateLimited(RunError):
 
 
 def run_rate_limit_check(*, user: AbstractBaseUser) -> None:
-    """At most RUNNER_RUNS_PER_MINUTE runs per user per minute, across all sessions."""
-    key = f"codepusher:runs:rate:{user.pk}:{int(time.time() // 60)}"
-    pipe = redis_client().pipeline()
-    pipe.incr(key)
-    pipe.expire(key, 90)
-    count = pipe.execute()[0]
-    if count > settings.RUNNER_RUNS_PER_MINUTE:
-        raise RunRateLimited(
-            f"Too many runs: at most {settings.RUNNER_RUNS_PER_MINUTE} a minute. Wait a moment."
-        )
+    """At most RUNNER_RUNS_PER_MINUTE runs per user in any minute, across all sessions."""
+    rate = Rate(limit=settings.RUNNER_RUNS_PER_MINUTE, seconds=60)
+    try:
+        rate_limit_check(scope="runs", ident=user.pk, rate=rate, what="runs")
+    except RateLimited as exc:
+        raise RunRateLimited(str(exc)) from exc
 
 
 def run_create(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
 
-from sessions_app.models import CodingSession, Document, Membership, SessionStatus
+from sessions_app.models import CodingSession, Document, DocumentOp, Membership, SessionStatus
 from sessions_app.ot.types import CODE_COLLECTION, DocumentAccess
 
 # Why nobody may edit the code of a session in this status (None: open).
@@ -77,3 +77,16 @@ def session_code_read(*, session_id: str) -> tuple[str, int]:
         return "", 0
     data, version = row
     return (data if isinstance(data, str) else ""), version
+
+
+def session_code_ops(*, session_id: str, start: int, end: int) -> list[tuple[int, str, list]]:
+    """The edit ops of the session's code from version `start` up to `end`, in order, as
+    (version it applied to, member, text op): what changed between two runs, and by whom."""
+    rows = (
+        DocumentOp.objects.filter(
+            collection="code", doc_id=session_id, version__gte=start, version__lt=end
+        )
+        .order_by("version")
+        .values_list("version", "user__username", "op")
+    )
+    return [(v, user or "", body["op"]) for v, user, body in rows if "op" in body]

@@ -110,7 +110,8 @@ def test_a_run_that_loses_its_worker_twice_ends_as_internal_error(
     wait_for(lambda: not containers_of(run.pk), 10, "the dead run's container removed")
 
 
-def test_the_sweeper_ends_stuck_runs_and_requeues_orphans(user, slow_session):
+def test_the_sweeper_ends_stuck_runs_and_requeues_orphans(user, slow_session, settings):
+    settings.RUNNER_CONCURRENCY = 0  # the re-queued run stays queued: no worker takes it here
     now = timezone.now()
     orphan = Run.objects.create(
         session=slow_session, user=user, mode="run", language="python", code="print(1)",

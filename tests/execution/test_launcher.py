@@ -289,14 +289,15 @@ def demo_challenges(db):
 
 
 def test_every_reference_solution_is_accepted(live_celery_worker, demo_challenges, settings):
+    from execution.services import run_create
+
     settings.RUNNER_RUNS_PER_MINUTE = 1000
-    owner = UserFactory()
+    owners = {}  # one learner per language: each user's runs are judged one at a time
     runs = {}
     for challenge in demo_challenges:
         for item in challenge.languages.all():
+            owner = owners.setdefault(item.language, UserFactory())
             session = session_create(challenge=challenge, owner=owner, language=item.language)
-            from execution.services import run_create
-
             run = run_create(session=session, user=owner, mode="push", code=item.solution)
             runs[run.pk] = f"{challenge.slug}/{item.language}"
     verdicts = {name: (wait_done(pk).verdict, wait_done(pk).detail) for pk, name in runs.items()}
