@@ -3,6 +3,7 @@
 // version, verdict and a mark per test. A mark of a test the push broke or fixed carries the
 // blame. Clicking a run shows its tests (GET /api/runs/<id>/) and "Diff with previous" shows the
 // unified diff of the two runs' code (GET /api/runs/<id>/diff/?against=…).
+import { api } from './lib/api.js';
 import { el } from './lib/dom.js';
 
 const VERDICT_SHORT = {
@@ -10,13 +11,6 @@ const VERDICT_SHORT = {
   MEMORY_LIMIT_EXCEEDED: 'memory limit', OUTPUT_LIMIT_EXCEEDED: 'output limit',
   RUNTIME_ERROR: 'runtime error', COMPILATION_ERROR: 'compile error', INTERNAL_ERROR: 'internal error',
 };
-
-async function getJson(url) {
-  const response = await fetch(url, { credentials: 'same-origin', headers: { Accept: 'application/json' } });
-  const body = await response.json().catch(() => ({}));
-  if (!response.ok) throw new Error(body.detail || `HTTP ${response.status}`);
-  return body;
-}
 
 function blameText(change) {
   const who = (change.blame || [])
@@ -79,7 +73,7 @@ export function mountHistory(work, button, { sessionId }) {
   async function load(url, append) {
     status.textContent = 'Loading…';
     try {
-      const page = await getJson(url);
+      const page = await api(url);
       runs = append ? runs.concat(page.results) : page.results;
       nextUrl = page.next;
       list.replaceChildren(...runs.map(row));
@@ -96,7 +90,7 @@ export function mountHistory(work, button, { sessionId }) {
     for (const item of list.children) item.classList.toggle('run-selected', item.dataset.run === String(run.id));
     let full;
     try {
-      full = await getJson(`/api/runs/${run.id}/`);
+      full = await api(`/api/runs/${run.id}/`);
     } catch (error) {
       detail.replaceChildren(el('p', { class: 'run-error', text: error.message }));
       return;
@@ -112,7 +106,7 @@ export function mountHistory(work, button, { sessionId }) {
       diff.hidden = false;
       diff.textContent = 'Loading…';
       try {
-        const body = await getJson(`/api/runs/${run.id}/diff/?against=${against}`);
+        const body = await api(`/api/runs/${run.id}/diff/?against=${against}`);
         diff.replaceChildren(...(body.diff || '(no change)').split('\n').map((line) =>
           el('span', { class: line.startsWith('+') ? 'diff-add' : line.startsWith('-') ? 'diff-del' : line.startsWith('@@') ? 'diff-hunk' : '', text: `${line}\n` })));
       } catch (error) {

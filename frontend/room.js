@@ -14,6 +14,8 @@ import { mountInvite } from './invite.js';
 import { mountHistory } from './history.js';
 import { mountLanguage } from './language.js';
 import { mountMembers } from './members.js';
+import { mountRoles } from './roles.js';
+import { createFollowing } from './following.js';
 import { mountTabs } from './tabs.js';
 import { mountOwner } from './owner.js';
 import { createTerminal } from './terminal/index.js';
@@ -89,8 +91,21 @@ function start() {
     pick: (key) => members && members.send({ type: 'language', language: key }),
     starterInto: (text) => editor.replaceAll(text),
   });
+  const toolbar = document.querySelector('.room-toolbar');
+  const following = createFollowing({ editor, anchor: toolbar, me: config.username });
+  const roles = mountRoles({
+    anchor: toolbar,
+    config,
+    editor,
+    notice,
+    askToFollow: () => members && members.send({ type: 'follow.me' }),
+  });
   const onFrame = (frame) => {
-    if (frame.type === 'language.changed') {
+    if (frame.type === 'roles.changed') roles.changed(frame);
+    else if (frame.type === 'follow.request' && frame.user !== config.username) {
+      following.follow(frame.user);
+      notice(`${frame.user} asked everyone to follow them`);
+    } else if (frame.type === 'language.changed') {
       editor.setLanguage(frame.language);
       language.changed(frame, frame.by === config.username);
       notice(`${frame.by} switched the language to ${frame.label || frame.language}`);
@@ -105,6 +120,7 @@ function start() {
         onJoined: (user) => notice(`${user} joined the session`),
         onOnline: (user) => notice(`${user} came in`),
         onOffline: (user) => notice(`${user} left`),
+        onPick: (user) => following.follow(user),
         onFrame,
       })
     : null;

@@ -11,7 +11,8 @@ Frames, server → client: `presence` (snapshot on connect: `members` [{user, co
 `member.online`, `member.offline` (user), `member.activity` (user, activity).
 `language.changed` (language, label, by, starter; published by `session_language_set`).
 Client → server: `{"type": "activity", "editing": bool, "running": bool, "call": bool}`,
-`{"type": "language", "language": key}` (switch the session's language).
+`{"type": "language", "language": key}` (switch the session's language),
+`{"type": "follow.me"}` (the owner asks everyone to follow them: `follow.request` with `user`).
 """
 
 from __future__ import annotations
@@ -128,12 +129,18 @@ class PresenceConsumer(SessionConsumer):
             await self._publish({"type": "member.offline", "user": self.username})
 
     async def on_message(self, message: dict[str, Any]) -> None:
-        if message["type"] not in ("activity", "language"):
+        if message["type"] not in ("activity", "language", "follow.me"):
             raise ClientError(f"Unknown message type {message['type']!r}.")
         if not self.flood.take():
             raise ClientError("Too many frames; slow down.")
         if message["type"] == "language":
             await database_sync_to_async(self._language_set)(message.get("language"))
+            return
+        if message["type"] == "follow.me":
+            session = await database_sync_to_async(session_get)(session_id=self.session_id)
+            if session is None or session.owner_id != self.user.pk:
+                raise ClientError("Only the session's owner can ask everyone to follow them.")
+            await self._publish({"type": "follow.request", "user": self.username})
             return
         activity = _activity_from(message)
         await sync_to_async(presence_touch, thread_sensitive=False)(

@@ -21,6 +21,7 @@ import { reconnectingSocket } from '../lib/socket.js';
 import { changesToOp, opToChanges, transformPresence } from '../textops.js';
 import { remoteCursorField, safeColor } from './cursors.js';
 import { languageSupport } from './languages.js';
+import { onUserScroll, revealRemote } from './follow.js';
 import { createPresence } from './presence.js';
 import { createStatusBadge } from './status.js';
 
@@ -114,6 +115,7 @@ export function createEditor(opts) {
   }
 
   let loaded = false;
+  let readOnly = false;
   const view = new EditorView({
     state: EditorState.create({
       doc: '',
@@ -248,7 +250,7 @@ export function createEditor(opts) {
     resyncFromDoc();
     if (!loaded) {
       loaded = true;
-      setEditable(true);
+      setEditable(!readOnly);
       emit('ready');
     }
     presence.schedule();
@@ -340,6 +342,18 @@ export function createEditor(opts) {
       return true;
     },
     setLanguage,
+    /** Read-only while someone else drives (roles); the document still follows everyone. */
+    setReadOnly(on) {
+      readOnly = !!on;
+      if (loaded) setEditable(!readOnly);
+    },
+    /** Scroll to a member's viewport and cursor; false when they have no cursor here. */
+    reveal(name) {
+      const remote = presence.members().find((m) => m.username === name);
+      return remote ? revealRemote(view, remote) : false;
+    },
+    /** fn() when the learner scrolls, clicks or types in the editor (follow mode stops). */
+    onUserScroll: (fn) => onUserScroll(view, fn),
     /** fn({remote}) after every document change. Returns an unsubscribe function. */
     onChange: (fn) => on('change', fn),
     /** fn([{id, username, color}]) whenever remote cursors come or go. */

@@ -5,6 +5,14 @@ import { remoteCursorsEffect, safeColor } from './cursors.js';
 
 const PRESENCE_THROTTLE_MS = 40;
 
+/** [first, last] line numbers on screen. */
+export function visibleLines(view) {
+  const top = view.scrollDOM.scrollTop;
+  const first = view.lineBlockAtHeight(top);
+  const last = view.lineBlockAtHeight(top + view.scrollDOM.clientHeight - 1);
+  return [view.state.doc.lineAt(first.from).number, view.state.doc.lineAt(last.from).number];
+}
+
 /**
  * @param {object} o
  * @param {object} o.connection  sharedb Connection
@@ -55,8 +63,9 @@ export function createPresence({ connection, doc, collection, view, isLoaded, us
       end: sel.anchor <= sel.head ? hi : lo,
       u: username,
       c: color,
+      vp: visibleLines(view), // viewports travel with presence: others can follow ours
     };
-    const key = `${value.start}:${value.end}:${doc.version}`;
+    const key = `${value.start}:${value.end}:${doc.version}:${value.vp}`;
     if (key === lastKey) return;
     lastKey = key;
     localPresence.submit(value, (err) => {
@@ -79,7 +88,13 @@ export function createPresence({ connection, doc, collection, view, isLoaded, us
   function members() {
     const list = [];
     for (const [id, v] of remotes) {
-      list.push({ id, username: String(v.u || 'anonymous'), color: safeColor(v.c, v.u || id) });
+      list.push({
+        id,
+        username: String(v.u || 'anonymous'),
+        color: safeColor(v.c, v.u || id),
+        head: typeof v.end === 'number' ? v.end : null, // code points
+        vp: Array.isArray(v.vp) ? v.vp.slice(0, 2).map(Number) : null,
+      });
     }
     return list;
   }
@@ -97,6 +112,8 @@ export function createPresence({ connection, doc, collection, view, isLoaded, us
     view.dispatch({ effects: remoteCursorsEffect(view.state, cursors) });
     onMembers(members());
   }
+
+  view.scrollDOM.addEventListener('scroll', () => schedule(), { passive: true });
 
   connection.on('state', (st) => {
     if (st === 'connected') {

@@ -141,3 +141,15 @@ async def test_a_member_switches_the_language_and_every_room_is_told(room):
     assert "'cobol' is not a language of this challenge" in error["message"]
     await a.disconnect()
     await b.disconnect()
+
+
+async def test_only_the_owner_asks_everyone_to_follow(room):
+    session, owner, guest = room
+    a, b = await connect(session, owner), await connect(session, guest)
+    await receive(a), await receive(b)
+    await b.send_to(text_data=json.dumps({"type": "follow.me"}))
+    assert "Only the session's owner" in (await receive_type(b, "error"))["message"]
+    await a.send_to(text_data=json.dumps({"type": "follow.me"}))
+    assert await receive_type(b, "follow.request") == {"type": "follow.request", "user": "ada"}
+    await a.disconnect()
+    await b.disconnect()
