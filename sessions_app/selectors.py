@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import connection
 from django.db.models import QuerySet
 
 from sessions_app.models import CodingSession, Document, DocumentOp, Membership, SessionStatus
@@ -81,12 +85,29 @@ def session_code_read(*, session_id: str) -> tuple[str, int]:
 
 def session_code_ops(*, session_id: str, start: int, end: int) -> list[tuple[int, str, list]]:
     """The edit ops of the session's code from version `start` up to `end`, in order, as
-    (version it applied to, member, text op): what changed between two runs, and by whom."""
+    (version it applied to, member, text op): what changed between two runs, and by whom.
+
+    Read as plain rows (no model instances): blaming two runs 10,000 ops apart reads 10,000.
+    """
     rows = (
         DocumentOp.objects.filter(
             collection="code", doc_id=session_id, version__gte=start, version__lt=end
         )
         .order_by("version")
-        .values_list("version", "user__username", "op")
+        .values_list("version", "user_id", "op")
     )
-    return [(v, user or "", body["op"]) for v, user, body in rows if "op" in body]
+    with connection.cursor() as cursor:
+        sql, params = rows.query.sql_with_params()
+        cursor.execute(sql, params)
+        found = cursor.fetchall()
+    names = dict(
+        get_user_model()
+        .objects.filter(pk__in={u for _, u, _ in found})
+        .values_list("pk", "username")
+    )
+    ops = []
+    for version, user_id, body in found:
+        body = json.loads(body) if isinstance(body, str) else body
+        if "op" in body:
+            ops.append((version, names.get(user_id, ""), body["op"]))
+    return ops
