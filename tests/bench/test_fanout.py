@@ -20,7 +20,14 @@ def _bench_module():
     return module
 
 
-@pytest.mark.parametrize("server", ["daphne+channels", "daphne raw asgi", "node ws"])
+# Each case starts its relay server (daphne, or Node's ws) in a subprocess.
+pytestmark = pytest.mark.live
+
+
+@pytest.mark.parametrize(
+    "server",
+    ["daphne+channels", "daphne raw asgi", pytest.param("node ws", marks=pytest.mark.node)],
+)
 def test_relay_returns_every_frame_to_every_client(server: str, tmp_path: Path) -> None:
     result = _bench_module().run(server, clients=3, seconds=1, rate=10, logs=tmp_path)
 
