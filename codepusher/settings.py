@@ -288,6 +288,13 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Challenges, sessions, runs, chat and search of CodePusher.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Several models have a `status` or a `mode`: each choice set gets its own enum name.
+    "ENUM_NAME_OVERRIDES": {
+        "SessionStatusEnum": "sessions_app.models.SessionStatus",
+        "SessionModeEnum": "sessions_app.models.SessionMode",
+        "RunStatusEnum": "execution.models.RunStatus",
+        "RunModeEnum": "execution.models.RunMode",
+    },
 }
 
 # --- Search -----------------------------------------------------------------------------------
