@@ -1,6 +1,6 @@
 """Turn what the sandbox observed into a verdict and a short human detail.
 
-Per test, in this order (research/execution.md §1.6): Internal Error (docker/launcher failure),
+Per test, in this order (docs/execution.md, Verdicts): Internal Error (docker/launcher failure),
 Compilation Error, Time Limit Exceeded (our wall deadline killed it, or SIGXCPU from the CPU
 rlimit), Memory Limit Exceeded (SIGKILL + ``OOMKilled``, or the language's own out-of-memory
 error: Python ``MemoryError``, Node "heap out of memory", C++ ``std::bad_alloc``), Output Limit

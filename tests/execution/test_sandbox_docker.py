@@ -1,6 +1,6 @@
 """The sandbox through the real Docker engine: languages, hostile programs, streaming, load.
 
-Hostile programs follow research/execution.md §4. Every test uses the ``run_id`` fixture, which
+Hostile programs: the list in docs/execution.md. Every test uses the ``run_id`` fixture, which
 fails the test if a container with its id is left behind. No assertion depends on speed.
 """
 
