@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
@@ -38,10 +39,11 @@ class SessionRolesApi(APIView):
         )
         request_keyboard = serializers.BooleanField(required=False)
 
+    @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request: Request, session_id: str) -> Response:
         return Response(session_roles_get(session_id=session_id))
 
-    @extend_schema(request=InputSerializer)
+    @extend_schema(request=InputSerializer, responses=OpenApiTypes.OBJECT)
     def patch(self, request: Request, session_id: str) -> Response:
         session = session_get(session_id=session_id)
         if session is None:
@@ -72,5 +74,6 @@ class SessionStatsApi(APIView):
 
     permission_classes = [IsAuthenticated, IsSessionMember]
 
+    @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request: Request, session_id: str) -> Response:
         return Response(session_stats_get(session_id=session_id))
