@@ -45,24 +45,36 @@ BENCH = REPO_DIR / "bench" / "bench_ot.mjs"
 SHAREDB_SERVER = REPO_DIR / "bench" / "sharedb_server.mjs"
 
 
+@contextlib.contextmanager
+def ours_servers(database_url: str, processes: int, logs: Path, tag: str):
+    """`processes` daphne processes on one database; yields their ws URLs and pids."""
+    with contextlib.ExitStack() as servers:
+        urls = [
+            servers.enter_context(daphne(database_url, logs / f"daphne-{tag}-{n}.log"))
+            for n in range(processes)
+        ]
+        yield urls, [DAPHNE_PIDS[url] for url in urls]
+
+
+def drive(config: dict, pids: list[int], seconds: float) -> dict:
+    """Run the sharedb clients with `config`; adds the servers' CPU seconds meanwhile."""
+    cpu_before = sum(map(cpu_seconds, pids))
+    result = node(BENCH, config, timeout=seconds + 180)
+    result["server_cpu_s"] = round(sum(map(cpu_seconds, pids)) - cpu_before, 2)
+    return result
+
+
 def run_ours(
     clients: int, seconds: float, rate: float, logs: Path, database: str, processes: int = 1
 ) -> dict:
     db = sqlite_database(logs) if database == "sqlite" else postgres_database("cp_ot_bench")
     label = f"ours/{database}" + (f" x{processes}" if processes > 1 else "")
-    with db as database_url, contextlib.ExitStack() as servers:
+    with db as database_url:
         seeded = seed_session(database_url, users=min(clients, 10))
-        urls = [
-            servers.enter_context(daphne(database_url, logs / f"daphne-{clients}-{n}.log"))
-            for n in range(processes)
-        ]
-        config = {"urls": urls, "cookies": seeded["cookies"], "doc": seeded["session"]}
-        config.update(clients=clients, seconds=seconds, rate=rate, label=label)
-        pids = [DAPHNE_PIDS[url] for url in urls]
-        cpu_before = sum(map(cpu_seconds, pids))
-        result = node(BENCH, config, timeout=seconds + 120)
-        result["server_cpu_s"] = round(sum(map(cpu_seconds, pids)) - cpu_before, 2)
-        servers.close()
+        with ours_servers(database_url, processes, logs, str(clients)) as (urls, pids):
+            config = {"urls": urls, "cookies": seeded["cookies"], "doc": seeded["session"]}
+            config.update(clients=clients, seconds=seconds, rate=rate, label=label)
+            result = drive(config, pids, seconds)
         stored = read_document(database_url, seeded["session"])
         result["stored_version"] = stored["v"]
         result["persisted"] = stored["ops"] == stored["v"] == result.get("final_version")
@@ -70,22 +82,24 @@ def run_ours(
 
 
 def run_sharedb(clients: int, seconds: float, rate: float, logs: Path, database: str) -> dict:
+    config = {"doc": "bench", "clients": clients, "seconds": seconds, "rate": rate}
     if database == "memory":
-        return _run_sharedb_server(clients, seconds, rate, logs, database_url=None)
+        return sharedb_run(config, logs, database_url=None)
     with postgres_database("cp_sharedb_bench") as database_url:
-        result = _run_sharedb_server(clients, seconds, rate, logs, database_url=database_url)
-        stored = _sharedb_stored_ops(database_url)
-        result["persisted"] = stored == result.get("final_version")
+        result = sharedb_run(config, logs, database_url=database_url)
+        result["persisted"] = sharedb_stored_ops(database_url, ["bench"]) == result.get(
+            "final_version"
+        )
     return result
 
 
-def _run_sharedb_server(
-    clients: int, seconds: float, rate: float, logs: Path, database_url: str | None
-) -> dict:
+def sharedb_run(config: dict, logs: Path, database_url: str | None) -> dict:
+    """The reference ShareDB server with `config`'s document(s), driven by the same clients."""
     port = free_port()
     label = "sharedb/postgresql" if database_url else "sharedb/memory"
-    log = (logs / f"{label.replace('/', '-')}-{clients}.log").open("w")
-    env = {**os.environ, "PORT": str(port), "DOC": "bench"}
+    docs = config.get("docs") or [config["doc"]]
+    log = (logs / f"{label.replace('/', '-')}-{len(docs)}-{config['clients']}.log").open("w")
+    env = {**os.environ, "PORT": str(port), "DOCS": ",".join(docs)}
     if database_url:
         env["DATABASE_URL"] = database_url
     process = subprocess.Popen(
@@ -98,11 +112,8 @@ def _run_sharedb_server(
     )
     try:
         assert process.stdout is not None and process.stdout.readline().strip() == "ready"
-        config = {"urls": [f"ws://127.0.0.1:{port}/ws/ot/"], "cookies": [], "doc": "bench"}
-        config.update(clients=clients, seconds=seconds, rate=rate, label=label)
-        cpu_before = cpu_seconds(process.pid)
-        result = node(BENCH, config, timeout=seconds + 120)
-        result["server_cpu_s"] = round(cpu_seconds(process.pid) - cpu_before, 2)
+        config = {**config, "urls": [f"ws://127.0.0.1:{port}/ws/ot/"], "cookies": []}
+        result = drive({**config, "label": label}, [process.pid], config["seconds"])
         result["persisted"] = "memory only"
         return result
     finally:
@@ -111,12 +122,12 @@ def _run_sharedb_server(
         log.close()
 
 
-def _sharedb_stored_ops(database_url: str) -> int:
-    """How many ops sharedb-postgres stored for the benchmark document."""
+def sharedb_stored_ops(database_url: str, docs: list[str]) -> int:
+    """How many ops sharedb-postgres stored for these documents."""
     import psycopg
 
     with psycopg.connect(database_url) as conn:
-        row = conn.execute("SELECT count(*) FROM ops WHERE doc_id = 'bench'").fetchone()
+        row = conn.execute("SELECT count(*) FROM ops WHERE doc_id = ANY(%s)", (docs,)).fetchone()
     return row[0] if row else 0
 
 

@@ -4,11 +4,12 @@
 // adapter (its tables are created in that database first), as our server does.
 // The WebSocket-to-object-stream adapter is the few lines @teamwork/websocket-json-stream does.
 //
-// Usage: PORT=9000 DOC=bench [DATABASE_URL=postgres://…] node bench/sharedb_server.mjs
+// Usage: PORT=9000 DOC=bench|DOCS=a,b [DATABASE_URL=postgres://…] node bench/sharedb_server.mjs
 // (prints "ready" when listening). It creates code/<DOC> as a one-line text-unicode document first (sharedb-postgres reads an
 // empty text back as no data).
 
 import { createRequire } from 'node:module';
+import { transformPresence } from '../frontend/textops.js';
 import http from 'node:http';
 import { Duplex } from 'node:stream';
 
@@ -17,7 +18,8 @@ const ShareDB = require('sharedb');
 const WebSocket = require('ws');
 const otText = require('ot-text-unicode');
 
-ShareDB.types.register(otText.type);
+// The editor's type: text-unicode with the cursor transform presence needs.
+ShareDB.types.register({ ...otText.type, transformPresence });
 const backend = new ShareDB({ presence: true, db: await database() });
 
 async function database() {
@@ -52,8 +54,10 @@ const server = http.createServer();
 const wss = new WebSocket.Server({ server, path: '/ws/ot/' });
 wss.on('connection', (ws) => backend.listen(jsonStream(ws)));
 
-const doc = backend.connect().get('code', process.env.DOC || 'bench');
-doc.create('# benchmark\n', otText.type.uri, (err) => {
-  if (err) throw err;
-  server.listen(Number(process.env.PORT || 9000), '127.0.0.1', () => console.log('ready'));
-});
+// DOCS=a,b,c creates several documents (the many-sessions benchmark), DOC one.
+const connection = backend.connect();
+for (const id of (process.env.DOCS || process.env.DOC || 'bench').split(',')) {
+  await new Promise((resolve, reject) => connection.get('code', id)
+    .create('# benchmark\n', otText.type.uri, (err) => (err ? reject(err) : resolve())));
+}
+server.listen(Number(process.env.PORT || 9000), '127.0.0.1', () => console.log('ready'));

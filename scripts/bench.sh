@@ -2,7 +2,8 @@
 # Run every benchmark and print its figures. Each script says what it measures; the recorded
 # figures, with the command that produced each, are in docs/benchmarks.md.
 #   scripts/bench.sh            all of them
-#   scripts/bench.sh ot runner  some of them (ot-type, ot, fanout, runner, chat, search, replay)
+#   scripts/bench.sh ot runner  some of them (ot-type, ot, sessions, fanout, runner, chat,
+#                               search, replay)
 set -euo pipefail
 REPO_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$REPO_DIR"
@@ -17,8 +18,9 @@ declare -A BENCHES=(
     [search]="$PY bench/bench_search.py"
     [replay]="$PY bench/bench_replay.py"
     [fanout]="$PY bench/run_fanout_bench.py"
+    [sessions]="$PY bench/run_sessions_bench.py"
 )
-ORDER=(ot-type ot fanout runner chat search replay)
+ORDER=(ot-type ot sessions fanout runner chat search replay)
 selected=("$@")
 [ ${#selected[@]} -eq 0 ] && selected=("${ORDER[@]}")
 for name in "${selected[@]}"; do
