@@ -354,6 +354,12 @@ RUNNER_CONCURRENCY = env_int("RUNNER_CONCURRENCY", 2)
 RUNNER_USER_CONCURRENCY = env_int("RUNNER_USER_CONCURRENCY", 1)
 RUNNER_MAX_CODE_BYTES = env_int("RUNNER_MAX_CODE_BYTES", 64 * 1024)
 RUNNER_MAX_STDIN_BYTES = env_int("RUNNER_MAX_STDIN_BYTES", 64 * 1024)
+# Interactive runs (input typed live in the terminal): their wall time, the time they may go
+# without input or output, and the most one typed frame may carry (the whole input is capped at
+# RUNNER_MAX_STDIN_BYTES).
+RUNNER_INTERACTIVE_SECONDS = env_int("RUNNER_INTERACTIVE_SECONDS", 120)
+RUNNER_INTERACTIVE_IDLE_SECONDS = env_int("RUNNER_INTERACTIVE_IDLE_SECONDS", 30)
+RUNNER_INTERACTIVE_INPUT_BYTES = env_int("RUNNER_INTERACTIVE_INPUT_BYTES", 4096)
 
 # --- Calls -------------------------------------------------------------------------------------
 CALL_ICE_SERVERS = env_list("CALL_ICE_SERVERS", [])

@@ -6,6 +6,7 @@ from typing import Any
 
 from channels.db import database_sync_to_async
 
+from execution.interactive import InteractiveError, interactive_input_send
 from execution.selectors import run_recent_list, terminal_backlog
 from execution.services import RunError, run_create
 from sessions_app.consumers import ClientError, SessionConsumer
@@ -23,12 +24,22 @@ class TerminalConsumer(SessionConsumer):
             await self.send_json(event)
 
     async def on_message(self, message: dict[str, Any]) -> None:
+        if message["type"] in ("stdin", "kill"):
+            await database_sync_to_async(self._relay_input)(message)
+            return
         if message["type"] != "run":
             raise ClientError(f"Unknown message type {message['type']!r}.")
         stdin = message.get("stdin", "")
         if not isinstance(stdin, str):
             raise ClientError("stdin must be text.")
         await database_sync_to_async(self._create_run)(message.get("mode"), stdin)
+
+    def _relay_input(self, message: dict[str, Any]) -> None:
+        """A typed line, end of input or a kill for the session's interactive run."""
+        try:
+            interactive_input_send(session_id=self.session_id, user=self.user, message=message)
+        except InteractiveError as exc:
+            raise ClientError(str(exc)) from exc
 
     def _create_run(self, mode: Any, stdin: str) -> None:
         session = session_get(session_id=self.session_id)

@@ -53,6 +53,9 @@ class Language:
     traceback_style: str = ""
     # Extra files baked into the image ({absolute path: text}), part of the recipe digest.
     image_files: dict[str, str] = field(default_factory=dict)
+    # How an interactive run starts the program, when ``run_cmd`` would hold its output back
+    # (the sandbox adds ``stdbuf -oL`` for C stdio; Ruby buffers on its own).
+    interactive_cmd: tuple[str, ...] | None = None
     # A trivial program printing "Hello, world!", used by the image smoke test and the docs.
     hello: str = ""
 
@@ -272,6 +275,13 @@ LANGUAGES: dict[str, Language] = {
             editor="ruby",
             compile_cmd=("ruby", "-c", "main.rb"),
             run_cmd=("ruby", "main.rb"),
+            interactive_cmd=(
+                "ruby",
+                "-e",
+                "$stdout.sync = $stderr.sync = true",
+                "-e",
+                "load './main.rb'",
+            ),
             packages=("ruby",),
             traceback_style="ruby",
             hello='puts "Hello, world!"\n',

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from challenges.models import Challenge, TestCase
 from execution.blame import run_changes
+from execution.interactive import interactive_run
 from execution.liveness import Heartbeat, run_is_alive
 from execution.models import Run, RunMode, RunStatus, TestResult, Verdict
 from execution.outcome import SandboxResult
@@ -68,6 +69,8 @@ def run_execute(*, run_id: int) -> str:
         )  # fmt: skip
         if run.mode == RunMode.PUSH:
             _run_push(run, terminal)
+        elif run.mode == RunMode.INTERACTIVE:
+            interactive_run(run, terminal)
         else:
             _run_once(run, terminal)
     except RunnerLost as exc:

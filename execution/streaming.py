@@ -79,6 +79,34 @@ def exec_stream_open(api_version: str, exec_id: str) -> tuple[socket.socket | Tl
     return sock, rest
 
 
+def frames_take(buf: bytearray, out: ExecStream, cap: int, emit: Emit | None) -> bool:
+    """Move every complete frame of ``buf`` into ``out`` (and ``emit``); True once over the cap.
+
+    A frame is an 8-byte header (stream, 0, 0, 0, size BE32) and its payload.
+    """
+    while len(buf) >= 8:
+        size = int.from_bytes(buf[4:8], "big")
+        if len(buf) < 8 + size:
+            break
+        kind = buf[0]
+        payload = bytes(buf[8 : 8 + size])
+        del buf[: 8 + size]
+        if kind not in (1, 2):
+            continue
+        room = cap - out.total
+        if len(payload) > room:
+            payload = payload[: max(room, 0)]
+            out.exceeded = True
+        out.total += len(payload)
+        (out.stdout if kind == 1 else out.stderr).extend(payload)
+        out.combined.extend(payload)
+        if emit is not None and payload:
+            emit("stdout" if kind == 1 else "stderr", payload)
+        if out.exceeded:
+            return True
+    return False
+
+
 def exec_pump(
     sock: socket.socket,
     pending: bytes,
@@ -97,27 +125,8 @@ def exec_pump(
         sock.shutdown(socket.SHUT_WR)
         stdin_open = False
     while True:
-        # Parse every complete frame: 8-byte header (stream, 0, 0, 0, size BE32).
-        while len(buf) >= 8:
-            size = int.from_bytes(buf[4:8], "big")
-            if len(buf) < 8 + size:
-                break
-            kind = buf[0]
-            payload = bytes(buf[8 : 8 + size])
-            del buf[: 8 + size]
-            if kind not in (1, 2):
-                continue
-            room = cap - out.total
-            if len(payload) > room:
-                payload = payload[: max(room, 0)]
-                out.exceeded = True
-            out.total += len(payload)
-            (out.stdout if kind == 1 else out.stderr).extend(payload)
-            out.combined.extend(payload)
-            if emit is not None and payload:
-                emit("stdout" if kind == 1 else "stderr", payload)
-            if out.exceeded:
-                return
+        if frames_take(buf, out, cap, emit):
+            return
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             out.timed_out = True
