@@ -95,7 +95,7 @@ def test_typing_indicator_and_unread_badge(pages, user, other_user):
     second.type("#chat .chat-input", "thinking")
     first.wait_for_selector(f"#chat .chat-typing:has-text('{other_user.username} is typing')")
     # the indicator expires on its own when no more typing frames come
-    first.wait_for_function("!document.querySelector('#chat .chat-typing').textContent")
+    first.wait_for_function("() => !document.querySelector('#chat .chat-typing').textContent")
     second.fill("#chat .chat-input", "")
 
     first.click("#chat .chat-toggle")  # collapse the panel
@@ -168,7 +168,7 @@ def test_errors_are_shown_and_reconnect_does_not_duplicate(pages, settings):
     second.wait_for_selector(f"{MESSAGE}:has-text('before the drop')")
     second.evaluate("window.codepusher.chat.drop()")
     say(first, "while away")
-    second.wait_for_function("window.codepusher.chat.connections === 2")
+    second.wait_for_function("() => window.codepusher.chat.connections === 2")
     chat_ready(second)
     second.wait_for_selector(f"{MESSAGE}:has-text('while away')")
     assert second.locator(MESSAGE).count() == first.locator(MESSAGE).count() == 2
@@ -196,10 +196,10 @@ def test_xss_payloads_render_as_text_and_never_run(pages):
     for payload in XSS_PAYLOADS:
         say(first, payload)
     second.wait_for_function(
-        f"document.querySelectorAll({json.dumps(MESSAGE)}).length === {len(XSS_PAYLOADS)}"
+        f"() => document.querySelectorAll({json.dumps(MESSAGE)}).length === {len(XSS_PAYLOADS)}"
     )
     first.wait_for_function(
-        f"document.querySelectorAll({json.dumps(MESSAGE)}).length === {len(XSS_PAYLOADS)}"
+        f"() => document.querySelectorAll({json.dumps(MESSAGE)}).length === {len(XSS_PAYLOADS)}"
     )
     for link in second.locator("#chat .chat-list a").all():
         link.click()  # clicking whatever links survived must not run anything either
