@@ -26,7 +26,7 @@ from execution.liveness import Heartbeat, run_is_alive
 from execution.models import Run, RunMode, RunStatus, TestResult, Verdict
 from execution.outcome import SandboxResult
 from execution.sandbox import Sandbox, sandbox_run
-from execution.scheduler import MAX_ATTEMPTS, run_recover, runs_dispatch
+from execution.scheduler import MAX_ATTEMPTS, RUNNER_STOPPED, run_recover, runs_dispatch
 from execution.terminal import Terminal
 from execution.validators import OutputJudge
 from execution.verdicts import judge, overall_verdict
@@ -74,7 +74,10 @@ def run_execute(*, run_id: int) -> str:
         else:
             _run_once(run, terminal)
     except RunnerLost as exc:
-        _run_lost(run, terminal, str(exc))
+        if run.attempts < MAX_ATTEMPTS:
+            _run_lost(run, terminal, str(exc))
+        else:
+            _run_finish(run, terminal, Verdict.INTERNAL_ERROR, RUNNER_STOPPED)
     except Exception as exc:  # the launcher must always finish the run it took
         logger.exception("run %s failed in the launcher", run.pk)
         _run_finish(run, terminal, Verdict.INTERNAL_ERROR, f"launcher error: {type(exc).__name__}")
@@ -85,10 +88,9 @@ def run_execute(*, run_id: int) -> str:
     return DONE
 
 
-def _check_runner(run: Run, result: SandboxResult) -> None:
-    """A runner lost mid-run gets the run queued again once (a missing image would not heal)."""
-    lost = result.internal_error and "is missing" not in result.internal_error
-    if lost and run.attempts < MAX_ATTEMPTS:
+def _check_runner(result: SandboxResult) -> None:
+    """A runner lost mid-run (a missing image would not heal): the run starts again once."""
+    if result.internal_error and "is missing" not in result.internal_error:
         raise RunnerLost(result.internal_error)
 
 
@@ -115,7 +117,7 @@ def _run_once(run: Run, terminal: Terminal) -> None:
         on_output=terminal.output,
         run_id=run.pk,
     )
-    _check_runner(run, result)
+    _check_runner(result)
     terminal.flush()
     verdict, detail = judge(result, None)
     if verdict == Verdict.COMPILATION_ERROR:
@@ -158,7 +160,7 @@ def _run_push(run: Run, terminal: Terminal) -> None:
         OutputJudge(challenge=challenge, run_id=run.pk) as output_judge,
     ):
         compiled = sandbox.compile()
-        _check_runner(run, compiled)
+        _check_runner(compiled)
         if compiled.compile_failed or compiled.internal_error:
             verdict, detail = judge(compiled, None)
             if compiled.compile_output:
@@ -178,7 +180,7 @@ def _run_push(run: Run, terminal: Terminal) -> None:
                 output_limit_bytes=settings.RUNNER_OUTPUT_LIMIT_BYTES,
                 on_output=terminal.output if test.is_sample else None,
             )
-            _check_runner(run, result)
+            _check_runner(result)
             terminal.flush()
             verdict, detail = output_judge.judge(result, test)  # comparison or validator
             results.append(

@@ -17,26 +17,27 @@ UPLOAD_WRAPPER = (
     '[ "$#" -eq 0 ] && exit 0; "$@"; rc=$?; kill -9 -1 2>/dev/null; exit $rc'
 )
 # The wrapper of every test after the first in a container: $1 = CPU seconds, $2 = the pristine
-# files as "name:mode ...", $3 = their `sha256sum` lines, the rest is the command. Before the
-# program starts it ends every runner process, removes every System V IPC object and every file
-# in /tmp, /dev/shm, /dev/mqueue and the workdir except the pristine files, whose content it
-# checks and whose mode and time it resets; so a test finds nothing an earlier test left. When
-# that fails it says CLEAN_FAILED on stderr and exits 124 without running the program, and the
-# sandbox runs the test in a fresh container instead.
+# files' names, $3 = their expected `stat -c %n:%a:%Y` lines, $4 = their `sha256sum` lines, the
+# rest is the command. Before the program starts it ends every runner process, removes every
+# System V IPC object, every file in /tmp, /dev/shm, /dev/mqueue and every file in the workdir
+# but the pristine ones, and checks those (content, mode, time): a test finds nothing an
+# earlier test left. When anything is off it says CLEAN_FAILED on stderr and exits 124 without
+# running the program, and the sandbox runs the test in a fresh container instead. Usually four
+# small processes (ipcrm, find, stat, sha256sum) and no extra exec.
 CLEAN_FAILED = "codepusher: clean-up failed"
 CLEAN_WRAPPER = (
-    "kill -9 -1 2>/dev/null; ipcrm -a 2>/dev/null; "
-    "chmod -R u+rwX /sandbox /tmp /dev/shm /dev/mqueue 2>/dev/null; "
-    "find /tmp /dev/shm /dev/mqueue -mindepth 1 -delete 2>/dev/null; "
-    'keep=" "; for e in $2; do keep="$keep${e%%:*} "; done; '
-    'for f in .[!.]* ..?* *; do case "$keep" in *" $f "*) ;; '
-    '*) { [ -e "$f" ] || [ -L "$f" ]; } && rm -rf -- "$f";; esac; done; '
-    'ok=1; for e in $2; do n="${e%%:*}"; [ -f "$n" ] && [ ! -L "$n" ] '
-    '&& chmod "${e#*:}" "$n" && touch -d @0 "$n" || ok=0; done; '
-    '[ "$ok" = 1 ] && printf "%s" "$3" | sha256sum -c --status - '
-    '&& [ -z "$(find /tmp /dev/shm /dev/mqueue -mindepth 1 2>/dev/null)" ] '
+    "kill -9 -1 2>/dev/null; ipcrm -a 2>/dev/null; ok=1; "
+    "find /tmp /dev/shm /dev/mqueue -mindepth 1 -delete 2>/dev/null || { "
+    "chmod -R u+rwX /tmp /dev/shm /dev/mqueue 2>/dev/null; "
+    "find /tmp /dev/shm /dev/mqueue -mindepth 1 -delete 2>/dev/null; } || ok=0; "
+    'for f in .[!.]* ..?* *; do case " $2 " in *" $f "*) ;; '
+    '*) if [ -L "$f" ]; then rm -f -- "$f" || ok=0; elif [ -e "$f" ]; then '
+    'rm -rf -- "$f" 2>/dev/null || { chmod -R u+rwX -- "$f"; rm -rf -- "$f"; } || ok=0; fi;; '
+    "esac; done; "
+    '[ "$ok" = 1 ] && [ "$(stat -c %n:%a:%Y $2)" = "$3" ] '
+    '&& printf "%s" "$4" | sha256sum -c --status - '
     f'|| {{ echo "{CLEAN_FAILED}" >&2; exit 124; }}; '
-    'ulimit -S -t "$1"; ulimit -H -t $(($1 + 1)); shift 3; '
+    'ulimit -S -t "$1"; ulimit -H -t $(($1 + 1)); shift 4; '
     '"$@"; rc=$?; kill -9 -1 2>/dev/null; exit $rc'
 )
 

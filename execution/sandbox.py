@@ -224,16 +224,17 @@ class Sandbox:
         return {self.lang.source_file: (self.code, 0o644), **self._artifacts}
 
     def _clean_args(self) -> list[str] | None:
-        """CLEAN_WRAPPER's file list and checksums, or None when the build was never copied out
-        (then only a fresh container is clean)."""
+        """CLEAN_WRAPPER's arguments (names, their expected `stat`, their checksums), or None when
+        the build was never copied out (then only a fresh container is clean)."""
         if self.lang.artifacts and not self._artifacts:
             return None
         files = self._pristine()
-        names = " ".join(f"{name}:{mode:o}" for name, (_, mode) in files.items())
+        names = " ".join(files)
+        stats = "\n".join(f"{name}:{mode:o}:0" for name, (_, mode) in files.items())
         sums = "".join(
             f"{hashlib.sha256(data).hexdigest()}  {name}\n" for name, (data, _) in files.items()
         )
-        return [names, sums]
+        return [names, stats, sums]
 
     def _test_exec(
         self, data: bytes, cpu_seconds: str, time_limit_ms: int, cap: int, callback
@@ -423,7 +424,15 @@ class Sandbox:
         if not self.lang.artifacts:
             return
         stream, code = self._exec(
-            ["0", "tar", "-c", "-f", "-", *self.lang.artifacts],
+            # Times set to 0 as the uploads have them, so CLEAN_WRAPPER can check them.
+            [
+                "0",
+                "sh",
+                "-c",
+                'touch -d @0 -- "$@" && exec tar -c -f - "$@"',
+                "sh",
+                *self.lang.artifacts,
+            ],  # fmt: skip
             stdin=b"",
             time_limit_ms=10_000,
             cap=MAX_ARTIFACT_BYTES,

@@ -215,3 +215,33 @@ def test_one_users_backlog_does_not_hold_other_users_back(live_celery_worker, li
     for earlier, later in zip(alice_runs, alice_runs[1:], strict=False):
         assert earlier.finished_at <= later.started_at, "alice never had two runs at once"
     assert received(live_logs) - received_before == 4, "each run handed out once, no polling"
+
+
+def test_an_engine_that_goes_away_gets_the_run_run_again_once(
+    runner_ready, user, slow_session, settings
+):
+    """The engine unreachable mid-run (as while it restarts): the run is queued again from the
+    start; back, it is judged; lost twice, it ends as Internal Error."""
+    from execution.launcher import run_execute
+
+    settings.RUNNER_CONCURRENCY = 0  # this test runs the launcher itself, no worker takes it
+    settings.RUNNER_POOL_SIZE = 0
+    runs = [
+        Run.objects.create(session=slow_session, user=user, mode="run", language="python",
+                           code="print('back')\n")
+        for _ in range(2)
+    ]  # fmt: skip
+    settings.DOCKER_HOST = "unix:///nonexistent/docker.sock"
+    run_execute(run_id=runs[0].pk)
+    runs[0].refresh_from_db()
+    assert (runs[0].status, runs[0].attempts) == (RunStatus.QUEUED, 1)
+    settings.DOCKER_HOST = ""
+    run_execute(run_id=runs[0].pk)
+    runs[0].refresh_from_db()
+    assert (runs[0].verdict, runs[0].attempts, runs[0].output) == (Verdict.ACCEPTED, 2, "back\n")
+
+    settings.DOCKER_HOST = "unix:///nonexistent/docker.sock"
+    run_execute(run_id=runs[1].pk)
+    run_execute(run_id=runs[1].pk)
+    runs[1].refresh_from_db()
+    assert (runs[1].verdict, runs[1].detail) == (Verdict.INTERNAL_ERROR, RUNNER_STOPPED)

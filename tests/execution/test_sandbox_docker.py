@@ -551,7 +551,7 @@ def test_each_test_starts_clean_in_the_same_container(run_id):
     with Sandbox(language="python", code=textwrap.dedent(CARRY_PY), run_id=run_id) as box:
         assert not box.compile().compile_failed
         outputs = [box.run(stdin=s).stdout_text for s in ("one", "touch", "two", "edit", "three")]
-        assert box.containers_used == 2, "only the edited source needed a fresh container"
+        assert box.containers_used == 3, "only a changed source (content, time) needs a new one"
     first = outputs[0]
     assert first.startswith("files ['main.py'] [] []\nipc False mtime 0 0o100644")
     assert outputs == [first] * 5, outputs

@@ -97,7 +97,7 @@ int main() {
 
 
 def probe_session(owner, language: str):
-    challenge = ChallengeFactory()
+    challenge = ChallengeFactory(time_limit_ms=10_000)  # a loaded host must not turn it into TLE
     challenge.test_cases.all().delete()
     for position, stdin in enumerate(HIDDEN, start=1):
         TestCase.objects.create(
