@@ -3,8 +3,8 @@
     .venv/bin/python bench/bench_replay.py [--ops 50000] [--jumps 200]
 
 What it does, all by itself:
-  1. creates a throwaway PostgreSQL database (as bench/bench_chat.py does), seeds two members
-     and one session, and commits N typing ops by the two (inserts and small deletes, emoji
+  1. creates a throwaway PostgreSQL database, two members and their session (bench/bench_chat.py's
+     helpers), and commits N typing ops by the two (inserts and small deletes, emoji
      included; the code grows to about 3,000 characters and stays there) through the editor's
      storage (`ops_commit`, in batches, with milestone snapshots), spread over N x 200 ms of
      session time, plus a run every 1,000 ops;
@@ -21,7 +21,6 @@ What it does, all by itself:
 from __future__ import annotations
 
 import argparse
-import json
 import platform
 import statistics
 import subprocess
@@ -33,38 +32,34 @@ BENCH_DIR = Path(__file__).resolve().parent
 REPO_DIR = BENCH_DIR.parent
 sys.path.insert(0, str(BENCH_DIR))
 
-from bench_chat import daphne, server_env, throwaway_database, write_settings  # noqa: E402
+from bench_chat import (  # noqa: E402
+    daphne,
+    prepare,
+    server_env,
+    throwaway_database,
+    write_settings,
+)
 
 CHROMIUM = "/usr/bin/chromium"
 
-SEED = """
-import json, random, sys
+# Run after bench_chat's `prepare` made the challenge, the two members and their session.
+OPS = """
+import random, sys
 from datetime import timedelta
 import django
 django.setup()
 from django.contrib.auth import get_user_model
-from django.contrib.sessions.backends.db import SessionStore
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from challenges.models import Challenge, ChallengeLanguage, Repository
+from django.db import connection
 from execution.models import Run
 from sessions_app.models import CodingSession
 from sessions_app.ot import storage
 from sessions_app.ot.types import CODE_COLLECTION, CommittedOp, snapshot_apply
-from sessions_app.services import session_create, session_join
 
-count = int(sys.argv[1])
-repository = Repository.objects.create(slug="bench", name="Bench", owner="bench")
-challenge = Challenge.objects.create(
-    repository=repository, slug="bench", title="Bench", statement="x", author="bench",
-    published=True,
-)
-ChallengeLanguage.objects.create(challenge=challenge, language="python", starter_code="")
-users = [get_user_model().objects.create_user(username=f"member{i}") for i in range(2)]
-session = session_create(challenge=challenge, owner=users[0], language="python")
-session_join(session=session, user=users[1])
+session_id, count = sys.argv[1], int(sys.argv[2])
+users = list(get_user_model().objects.order_by("pk"))
 rng = random.Random(14)
 alphabet = "abcdefghij klmnop\\n()=:+😀"
-snapshot = storage.snapshot_get(CODE_COLLECTION, session.id)
+snapshot = storage.snapshot_get(CODE_COLLECTION, session_id)
 batch, users_of, milestones = [], [], []
 for i in range(count):
     text = snapshot.data
@@ -82,25 +77,18 @@ for i in range(count):
     if snapshot.v % storage.MILESTONE_INTERVAL == 0:
         milestones.append(snapshot)
     if len(batch) == 500 or i == count - 1:
-        assert storage.ops_commit(CODE_COLLECTION, session.id, batch, snapshot,
+        assert storage.ops_commit(CODE_COLLECTION, session_id, batch, snapshot,
                                   user_ids=users_of, milestones=milestones)
         batch, users_of, milestones = [], [], []
-start = CodingSession.objects.get(pk=session.id).created_at
-from django.db import connection
+start = CodingSession.objects.get(pk=session_id).created_at
 with connection.cursor() as cursor:
     cursor.execute(
         "UPDATE sessions_app_documentop SET created_at = %s + (version * interval '200 milliseconds')"
-        " WHERE doc_id = %s", [start, session.id])
+        " WHERE doc_id = %s", [start, session_id])
 for v in range(1000, count + 1, 1000):
-    run = Run.objects.create(session=session, user=users[0], mode="push", language="python",
+    run = Run.objects.create(session_id=session_id, user=users[0], mode="push", language="python",
                              code="", version=v, verdict="WRONG_ANSWER")
     Run.objects.filter(pk=run.pk).update(created_at=start + timedelta(milliseconds=200 * v + 50))
-store = SessionStore()
-store[SESSION_KEY] = str(users[0].pk)
-store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-store[HASH_SESSION_KEY] = users[0].get_session_auth_hash()
-store.save()
-print(json.dumps({"session": session.id, "cookie": store.session_key}))
 """
 
 JUMPS = """async (count) => {
@@ -136,14 +124,15 @@ def main() -> None:
     with throwaway_database() as database_url, tempfile.TemporaryDirectory() as tmp:
         settings_dir = Path(tmp)
         write_settings(settings_dir, messages=10)
-        env = server_env(database_url, settings_dir)
-        subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
-                       cwd=REPO_DIR, env=env, check=True)  # fmt: skip
-        seeded = subprocess.run([sys.executable, "-c", SEED, str(args.ops)], cwd=REPO_DIR,
-                                env=env, capture_output=True, text=True)  # fmt: skip
-        if seeded.returncode:
-            raise SystemExit(f"seeding failed:\n{seeded.stderr[-3000:]}")
-        info = json.loads(seeded.stdout.strip().splitlines()[-1])
+        seeded = prepare(database_url, settings_dir, members=2)
+        info = {"session": seeded["session"], "cookie": seeded["cookies"][0]}
+        ops = subprocess.run(
+            [sys.executable, "-c", OPS, info["session"], str(args.ops)],
+            cwd=REPO_DIR, env=server_env(database_url, settings_dir), capture_output=True,
+            text=True,
+        )  # fmt: skip
+        if ops.returncode:
+            raise SystemExit(f"seeding the ops failed:\n{ops.stderr[-3000:]}")
         with daphne(database_url, settings_dir, settings_dir / "daphne.log") as port, \
                 sync_playwright() as playwright:  # fmt: skip
             base = f"http://127.0.0.1:{port}"
