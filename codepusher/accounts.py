@@ -9,7 +9,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from codepusher.ratelimit import RateLimited, client_ident, rate_limit_check
+from codepusher.ratelimit import (
+    RateLimited,
+    client_ident,
+    rate_get,
+    rate_limit_check,
+    rate_limit_hit,
+)
 
 TOO_MANY = 429
 
@@ -52,17 +58,28 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 
 class LoginView(auth_views.LoginView):
-    """Django's login (which already checks `next`), with attempts limited per client address
-    and per username tried, so neither one address nor many addresses can guess a password."""
+    """Django's login (which already checks `next`), with failed attempts limited per client
+    address and per username tried, so neither one address nor many addresses can guess a
+    password; a classroom behind one address logging in for real is not slowed down."""
+
+    def _limits(self, request: HttpRequest) -> list[tuple[str, str]]:
+        username = str(request.POST.get("username", ""))[:150].lower()
+        limits = [("login.client", client_ident(request))]
+        return limits + [("login.username", username)] if username else limits
 
     def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        username = str(request.POST.get("username", ""))[:150].lower()
         try:
-            rate_limit_check(scope="login.client", ident=client_ident(request), what="log-ins")
-            if username:
-                rate_limit_check(scope="login.username", ident=username, what="log-ins")
+            for scope, ident in self._limits(request):
+                rate_limit_check(scope=scope, ident=ident, what="failed log-ins", record=False)
         except RateLimited as exc:
             # No password is checked while limited; the form comes back empty with the reason.
             context = self.get_context_data(form=self.form_class(request), limit_error=str(exc))
             return self.render_to_response(context, status=TOO_MANY)
         return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form) -> HttpResponse:
+        for scope, ident in self._limits(self.request):
+            rate = rate_get(scope)
+            if rate is not None:
+                rate_limit_hit(scope=scope, ident=ident, rate=rate)
+        return super().form_invalid(form)

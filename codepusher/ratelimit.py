@@ -29,7 +29,8 @@ PERIODS = {"s": 1, "sec": 1, "second": 1, "m": 60, "min": 60, "minute": 60, "h":
            "hour": 3600, "d": 86400, "day": 86400}  # fmt: skip
 
 # Drop timestamps older than the window; refuse when the window is full (returning milliseconds
-# until its oldest entry leaves), else record this attempt and return 0.
+# until its oldest entry leaves), else record this attempt (unless ARGV[4] is empty: only look)
+# and return 0.
 _SLIDING_WINDOW_LUA = """
 local key, now, window, limit = KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
 redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
@@ -37,8 +38,10 @@ if redis.call('ZCARD', key) >= limit then
   local oldest = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
   return math.max(1, math.ceil(tonumber(oldest[2]) + window - now))
 end
-redis.call('ZADD', key, now, ARGV[4])
-redis.call('PEXPIRE', key, window)
+if ARGV[4] ~= '' then
+  redis.call('ZADD', key, now, ARGV[4])
+  redis.call('PEXPIRE', key, window)
+end
 return 0
 """
 
@@ -83,8 +86,12 @@ def rate_limit_key(*, scope: str, ident: object) -> str:
     return f"{settings.RATE_LIMIT_KEY_PREFIX}:{scope}:{ident}"
 
 
-def rate_limit_hit(*, scope: str, ident: object, rate: Rate) -> float:
-    """Count one attempt; 0 when allowed, else the seconds to wait (the attempt is not counted)."""
+def rate_limit_hit(*, scope: str, ident: object, rate: Rate, record: bool = True) -> float:
+    """Count one attempt; 0 when allowed, else the seconds to wait (the attempt is not counted).
+
+    `record=False` only asks whether an attempt would be allowed now: for limits that count
+    failures only (log-ins), recorded afterwards with `record=True` when the attempt failed.
+    """
     wait_ms = redis_client().eval(
         _SLIDING_WINDOW_LUA,
         1,
@@ -92,17 +99,19 @@ def rate_limit_hit(*, scope: str, ident: object, rate: Rate) -> float:
         int(time.time() * 1000),
         int(rate.seconds * 1000),
         rate.limit,
-        uuid.uuid4().hex,
+        uuid.uuid4().hex if record else "",
     )
     return int(wait_ms) / 1000
 
 
-def rate_limit_check(*, scope: str, ident: object, rate: Rate | None = None, what: str) -> None:
+def rate_limit_check(
+    *, scope: str, ident: object, rate: Rate | None = None, what: str, record: bool = True
+) -> None:
     """Raise RateLimited past the limit; `what` names the attempts in the message ("messages")."""
     rate = rate or rate_get(scope)
     if rate is None:
         return
-    wait = rate_limit_hit(scope=scope, ident=ident, rate=rate)
+    wait = rate_limit_hit(scope=scope, ident=ident, rate=rate, record=record)
     if wait:
         raise RateLimited(
             f"Too many {what}: at most {rate.limit} every {rate.seconds:g} seconds. "
