@@ -19,6 +19,7 @@ import { createFollowing } from './following.js';
 import { mountTabs } from './tabs.js';
 import { mountOwner } from './owner.js';
 import { createTerminal } from './terminal/index.js';
+import { mountInteractiveButton } from './terminal/interactive.js';
 
 const EDITING_FOR_MS = 8000; // "editing" stays this long after your last keystroke
 
@@ -70,6 +71,7 @@ function start() {
     });
   }
   if (runButton) runButton.addEventListener('click', runWithCustomInput);
+  if (terminal && $('interactive-button')) mountInteractiveButton($('interactive-button'), terminal);
   if (submitButton) submitButton.addEventListener('click', push);
 
   const chatPanel = $('chat');

@@ -1,4 +1,5 @@
-// The terminal's commands: help, push, run (typed, or `run <<< "input"`), history, clear.
+// The terminal's commands: help, push, run (typed, or `run <<< "input"`), interactive, history,
+// clear.
 
 import { A } from './ansi.js';
 
@@ -6,6 +7,7 @@ const HELP = [
   ['submit', 'judge your code against every test case of the challenge (also: push)'],
   ['run', 'run your code with input you type (end with a line "." or Ctrl-D)'],
   ['run <<< "1 2\\n3"', 'run with inline input (\\n, \\t escapes)'],
+  ['interactive', 'run your code and type its input live, with everyone (Ctrl-D ends input, Ctrl-C stops)'],
   ['history', 'list the commands you typed'],
   ['clear', 'clear the terminal (Ctrl-L)'],
   ['help', 'this list'],
@@ -73,6 +75,9 @@ export function runCommand(line, shell, requestRun) {
     case 'submit':
       if (restWords.length) println(`${A.dim}(${cmd} takes no arguments; ignoring "${restWords.join(' ')}")${A.reset}`);
       requestRun({ type: 'run', mode: 'push' });
+      break;
+    case 'interactive':
+      requestRun({ type: 'run', mode: 'interactive' });
       break;
     case 'run':
       if (rest.startsWith('<<<')) {

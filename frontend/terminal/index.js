@@ -10,6 +10,7 @@ import { FitAddon } from '@xterm/addon-fit';
 import { reconnectingSocket } from '../lib/socket.js';
 import { A } from './ansi.js';
 import { runCommand } from './commands.js';
+import { createInteractive } from './interactive.js';
 import { createRunRenderer } from './render.js';
 import { createShell } from './shell.js';
 
@@ -99,6 +100,17 @@ export function createTerminal(opts) {
   const { println } = shell;
   const render = createRunRenderer(shell, opts.username || '', opts.colors || {});
 
+  const interactive = createInteractive({
+    send: (message) => {
+      if (socket.readyState !== 1) return false;
+      socket.send(JSON.stringify(message));
+      return true;
+    },
+    println,
+    print: shell.print,
+    setLive: shell.setLive,
+  });
+
   // --- server connection --------------------------------------------------------------------
   const socket = reconnectingSocket(opts.url, { reconnectionDelayGrowFactor: 1.3 });
   let connectedOnce = false;
@@ -126,7 +138,7 @@ export function createTerminal(opts) {
     }
     if (!msg || typeof msg !== 'object') return;
     try {
-      render(msg);
+      if (!interactive.handle(msg)) render(msg);
     } catch (e) {
       console.error('codepusher terminal: cannot render', msg, e);
     }
@@ -174,6 +186,12 @@ export function createTerminal(opts) {
     /** Send {type: "run", mode: "push"} or {type: "run", mode: "run", stdin}. */
     run: (mode, stdin = '') =>
       requestRun(mode === 'push' ? { type: 'run', mode: 'push' } : { type: 'run', mode: 'run', stdin: String(stdin) }),
+    /** Start the session's code with input typed live ({type: "run", mode: "interactive"}). */
+    interactive: () => requestRun({ type: 'run', mode: 'interactive' }),
+    /** Whether an interactive run takes what is typed now. */
+    interactiveRunning: () => interactive.running(),
+    /** Kill the interactive run ({type: "kill"}). */
+    stop: () => isOpen() && socket.send(JSON.stringify({ type: 'kill' })),
     /** Print a line above the prompt (ANSI allowed). */
     println,
     exec: shell.exec,

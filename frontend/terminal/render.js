@@ -31,11 +31,12 @@ function verdictText(v) {
 
 // The toolbar's words: "Submit" judges against every test case, "Run" runs with custom input.
 function modeText(mode) {
+  if (mode === 'interactive') return 'interactive · input typed live';
   return mode === 'push' ? 'submit · all test cases' : 'run · custom input';
 }
 
 function modeWord(mode) {
-  return mode === 'push' ? 'submit' : 'run';
+  return { push: 'submit', interactive: 'interactive run' }[mode] || 'run';
 }
 
 /**
@@ -47,6 +48,10 @@ function runEndLine(msg) {
   const exit = Number.isInteger(msg.exit_code) ? msg.exit_code : v === 'ACCEPTED' ? 0 : null;
   const time = Number.isFinite(msg.time_ms) ? ` · ${msg.time_ms} ms` : '';
   const detail = msg.detail ? ` ${A.dim}— ${sanitizeOutput(msg.detail)}${A.reset}` : '';
+  if (msg.mode === 'interactive') {
+    // Never a verdict: it exited (with its status) or was stopped (the detail says why).
+    return exit !== null ? `${A.bold}■ Finished${A.reset} · exit ${exit}${time}` : `${A.bold}■ Stopped${A.reset}${time}${detail}`;
+  }
   if (v === 'ACCEPTED') return `${A.bold}■ Finished${A.reset} · exit ${exit}${time}`;
   const code = exit !== null ? ` · exit ${exit}` : '';
   return `${A.bold}${verdictColor(v)}■ ${verdictText(v)}${A.reset}${verdictColor(v)}${code}${time}${A.reset}${detail}`;
@@ -186,8 +191,8 @@ export function createRunRenderer({ print, println: printLine }, username, color
     const info = runInfo(msg.run);
     const mode = msg.mode || info.mode;
     const by = info.user ? ` ${A.dim}(${sanitizeOutput(info.user)}'s ${modeWord(mode)} #${msg.run})${A.reset}` : '';
-    if (mode === 'run') {
-      println(runEndLine(msg) + by);
+    if (mode === 'run' || mode === 'interactive') {
+      println(runEndLine({ ...msg, mode }) + by);
     } else {
       const v = msg.verdict;
       const total = Number(msg.total);

@@ -39,9 +39,10 @@ export function createShell(term, { onCommand, onStdin }) {
   let histIdx = null; // null = editing a new line
   let draft = null;
   let busy = false; // waiting for edits to sync before sending a run
+  let live = null; // {line, eof, interrupt} while an interactive run takes what is typed
 
   function prompt() {
-    return mode === 'stdin' ? [STDIN_PROMPT, STDIN_PROMPT_WIDTH] : [PROMPT, PROMPT_WIDTH];
+    return mode === 'stdin' || live ? [STDIN_PROMPT, STDIN_PROMPT_WIDTH] : [PROMPT, PROMPT_WIDTH];
   }
 
   function cols() {
@@ -169,6 +170,7 @@ export function createShell(term, { onCommand, onStdin }) {
 
   function submitLine() {
     const line = buf.join('');
+    if (live) return takeLive(() => live.line(line)); // the server echoes it to everyone
     commitLine();
     draft = null;
     if (mode === 'stdin') {
@@ -183,7 +185,16 @@ export function createShell(term, { onCommand, onStdin }) {
     redrawIfIdle();
   }
 
+  /** Clear the typed line without leaving it in the scrollback, then hand it on. */
+  function takeLive(handOn) {
+    term.write(hideInput());
+    setLine('');
+    handOn();
+    redrawIfIdle();
+  }
+
   function interrupt() {
+    if (live) return takeLive(() => live.interrupt());
     commitLine(`${A.dim}^C${A.reset}`);
     if (mode === 'stdin') {
       mode = 'command';
@@ -222,6 +233,10 @@ export function createShell(term, { onCommand, onStdin }) {
       case 'clear-screen':
         return clearScreen();
       case 'eof':
+        if (live) {
+          const rest = buf.join(''); // like a terminal: Ctrl-D sends what is typed, then EOF
+          return takeLive(() => live.eof(rest));
+        }
         if (mode === 'stdin') return endOfInput();
         if (cur < buf.length) buf.splice(cur, 1);
         break;
@@ -298,6 +313,12 @@ export function createShell(term, { onCommand, onStdin }) {
     startStdin() {
       mode = 'stdin';
       stdinLines = [];
+    },
+    /** Enter, Ctrl-D and Ctrl-C go to an interactive run while `handlers` is set (null: back). */
+    setLive(handlers) {
+      term.write(hideInput());
+      live = handlers;
+      redrawIfIdle();
     },
     /** While busy the prompt stays hidden (a run waits for the editor's edits to sync). */
     setBusy(on) {
