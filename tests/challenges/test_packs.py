@@ -37,6 +37,10 @@ def catalogue_state() -> list:
     return state
 
 
+# The registered languages the demo pack has a starter and a reference solution in.
+DEMO_LANGUAGES = {"python", "javascript", "typescript", "cpp"}
+
+
 @pytest.mark.django_db
 def test_demo_pack_meets_the_brief():
     summary = challenges_import(path=DEMO_PACK)
@@ -44,7 +48,7 @@ def test_demo_pack_meets_the_brief():
     assert Repository.objects.filter(challenges__isnull=False).distinct().count() >= 2
     for challenge in Challenge.objects.all():
         languages = set(challenge.languages.values_list("language", flat=True))
-        assert languages == {"python", "javascript", "cpp"}, challenge.slug
+        assert languages == DEMO_LANGUAGES, challenge.slug
         assert all(item.solution.strip() for item in challenge.languages.all()), challenge.slug
         assert challenge.test_cases.filter(is_sample=True).exists(), challenge.slug
         assert challenge.test_cases.filter(is_sample=False).exists(), challenge.slug
@@ -156,4 +160,4 @@ def test_import_is_idempotent():
     first = challenges_import(path=DEMO_PACK)
     second = challenges_import(path=DEMO_PACK)
     assert second.created == 0 and second.updated == 0 and second.unchanged == first.created
-    assert ChallengeLanguage.objects.count() == 3 * first.created
+    assert ChallengeLanguage.objects.count() == len(DEMO_LANGUAGES) * first.created
