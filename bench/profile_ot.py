@@ -62,7 +62,6 @@ LAYERS = [
 
 # Innermost C frames of a thread that waits (with --native): not CPU time.
 IDLE_LEAVES = ("poll ", "epoll_wait ", "select ", "pthread_cond_wait", "sem_wait", "sem_clockwait")
-IDLE_PARENTS = ("threading.py", "concurrent/futures/thread.py", "queue.py", "selectors.py")
 SENDS = ("send ", "sendto ", "sendmsg ", "write ", "writev ")
 
 
@@ -77,8 +76,10 @@ def layer_of(stack: str) -> str | None:
     python = _python_frames(frames)
     if leaf.startswith(IDLE_LEAVES):
         return None
-    if leaf.startswith("0x") and python and any(p in python[-1] for p in IDLE_PARENTS):
-        return None  # an unnamed libc wait (futex) under a thread pool's or a lock's wait
+    if leaf.startswith("0x") and "(libc" in leaf:
+        # libc's unnamed futex wait: a thread pool's or a lock's wait, or a thread waiting for
+        # the GIL (under psycopg's I/O, the loop's self-pipe write).
+        return None
     if leaf.startswith(SENDS):
         caller = next((layer for f in reversed(python) for n, layer in LAYERS if n in f), "?")
         where = {
