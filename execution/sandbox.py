@@ -97,7 +97,8 @@ class Sandbox:
         self.run_id = str(run_id)
         self.on_output = on_output
         self.cpus = cpus or settings.RUNNER_CPUS
-        self.pids_limit = pids_limit or settings.RUNNER_PIDS_LIMIT
+        # The JVM and Go start many threads: their registry entry may ask for more tasks.
+        self.pids_limit = pids_limit or max(settings.RUNNER_PIDS_LIMIT, self.lang.pids_limit)
         self.client: docker.DockerClient | None = None
         self.container = None
         self._memory_now_mb = 0

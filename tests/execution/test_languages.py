@@ -153,3 +153,16 @@ def test_runtime_error_is_named(key, run_id):
     verdict, detail = verdict_for(result)
     assert verdict == Verdict.RUNTIME_ERROR, (verdict, detail, result.stderr_text)
     assert RUNTIME_DETAIL[key] in detail, (detail, result.stderr_text)
+
+
+@pytest.mark.docker
+@pytest.mark.timeout(300)
+@pytest.mark.parametrize("key", [k for k in ALL if get_language(k).pids_limit])
+def test_languages_with_many_threads_get_their_tasks_limit(key, run_id, settings):
+    from execution.sandbox import Sandbox
+
+    settings.RUNNER_PIDS_LIMIT = 64
+    with Sandbox(language=key, code=get_language(key).hello, run_id=run_id) as box:
+        assert box.pids_limit == get_language(key).pids_limit > 64
+        box.compile()
+        assert box.container.attrs["HostConfig"]["PidsLimit"] == box.pids_limit
