@@ -9,9 +9,10 @@ What it does, all by itself:
      storage (`ops_commit`, in batches, with milestone snapshots), spread over N x 200 ms of
      session time, plus a run every 1,000 ops;
   2. starts one daphne (the production ASGI app) on a free loopback port;
-  3. opens /s/<id>/replay/ in Debian's Chromium (Playwright) as a member and reads
-     `firstFrameMs` (navigation start to the first code shown: page, script, the first timeline
-     page of 500 events, the model built) and `loadedMs` (every page loaded);
+  3. opens /s/<id>/replay/ in Debian's Chromium (Playwright) as a member and reads the first
+     contentful paint (the page arrives with the code as created, highlighted by the server),
+     `firstFrameMs` (navigation start to the live code view: scripts, the first timeline page
+     of 500 events that came inside the page, the model built) and `loadedMs` (every page);
   4. jumps to `--jumps` random moments and times each from the call to the next animation
      frame after the code view was updated (what a drag of the scrubber costs);
   5. prints the figures; the targets of issue 14 are a first frame within 1 s and jumps within
@@ -150,6 +151,9 @@ def main() -> None:
                 "performance.getEntriesByType('resource').filter((r) => r.name.includes('/timeline/'))"
                 ".map((r) => [Math.round(r.startTime), Math.round(r.duration)])"
             )
+            painted = page.evaluate(
+                "Math.round(performance.getEntriesByName('first-contentful-paint')[0].startTime)"
+            )
             ready = page.evaluate(
                 "Math.round(performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd)"
             )
@@ -161,7 +165,9 @@ def main() -> None:
     pick = lambda q: jumps[min(len(jumps) - 1, int(q * len(jumps)))]  # noqa: E731
     print(f"replay of {versions} versions ({args.ops} ops + the create), {platform.node()}, "
           f"{platform.processor() or platform.machine()}")  # fmt: skip
-    print(f"  first frame: {first} ms after navigation start (target 1000)")
+    print(f"  first frame: {painted} ms after navigation start, the code as created drawn by the "
+          f"server (first contentful paint; target 1000)")  # fmt: skip
+    print(f"  code view live (CodeMirror, first timeline page in the model): {first} ms")
     print(f"  page parsed (DOMContentLoaded): {ready} ms; first timeline page asked at "
           f"{pages[0][0]} ms, answered in {pages[0][1]} ms")  # fmt: skip
     rest = [duration for _, duration in pages[1:]]

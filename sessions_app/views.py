@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -13,6 +15,7 @@ from django.utils.http import urlencode
 
 from challenges.models import Language
 from challenges.selectors import challenge_statement_html, challenge_visible_test_cases
+from codepusher.markdown import markdown_render
 from sessions_app.models import CodingSession, SessionStatus
 from sessions_app.permissions import NO_SUCH_SESSION
 from sessions_app.selectors import session_get, session_members, session_user_is_member
@@ -61,6 +64,12 @@ def session_room(request: HttpRequest, session_id: str) -> HttpResponse:
 
 
 REPLAY_FIRST_PAGE = 500
+
+
+def _code_html(code: str, language: str) -> str:
+    """Highlighted, sanitised HTML of `code` (a fence longer than any backtick run inside)."""
+    fence = "`" * max(3, 1 + max((len(run) for run in re.findall(r"`+", code)), default=0))
+    return markdown_render(f"{fence}{language}\n{code}\n{fence}")
 
 
 def _language_label(language: str) -> str:
@@ -130,9 +139,12 @@ def session_replay(request: HttpRequest, session_id: str) -> HttpResponse:
         "pasteChars": settings.REPLAY_PASTE_CHARS,
         "api": api,
     }
-    # The first page travels in the page itself: the first frame needs no extra round trip.
+    # The first page travels in the page itself: the first frame needs no extra round trip,
+    # and the code as created is drawn by the server until the code view takes over.
     first = timeline_page(session_id=session.id, user=request.user, limit=REPLAY_FIRST_PAGE)
     config["firstPage"] = {"events": first.events, "next": first.next}
+    created = next((e["create"] for e in first.events if "create" in e), {})
+    initial_html = _code_html(str(created.get("data") or ""), session.language)
     return render(
         request,
         "sessions_app/replay.html",
@@ -142,6 +154,7 @@ def session_replay(request: HttpRequest, session_id: str) -> HttpResponse:
             "is_member": is_member,
             "export_url": api["export"],
             "replay_config": config,
+            "initial_html": initial_html,
             "language_label": _language_label(session.language),
         },
     )

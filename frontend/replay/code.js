@@ -8,6 +8,7 @@ import { languageSupport } from '../editor/languages.js';
 
 /** Mount the view in `parent`; returns {show(text), text()}. */
 export function createCodeView(parent, language) {
+  parent.replaceChildren(); // the server's drawing of the first frame, until now
   const grammar = new Compartment();
   const view = new EditorView({
     parent,

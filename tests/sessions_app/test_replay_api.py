@@ -223,6 +223,7 @@ def test_the_replay_page_is_for_members_and_staff(client, busy, user):
     client.force_login(user)
     html = client.get(page).content.decode()
     assert 'data-replay="restore"' in html and 'id="replay-config"' in html
+    assert 'class="replay-initial markdown"><div class="highlight">' in html  # first frame
     assert f"/api/sessions/{session.id}/export/" in html
     client.force_login(UserFactory(is_staff=True))
     html = client.get(page).content.decode()
