@@ -79,19 +79,26 @@ def typo_budget(word: str) -> int:
     return 0
 
 
-def edit_distance(a: str, b: str, limit: int) -> int:
-    """Levenshtein distance, giving up (returning limit + 1) once it exceeds `limit`."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
+def _edit_row(a: str, b: str, limit: int) -> list[int] | None:
+    """The last row of the Levenshtein table of `a` against `b`: entry j is the distance from
+    `a` to `b[:j]`. None once every entry of a row exceeds `limit` (no need to go on)."""
     previous = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
         current = [i]
         for j, cb in enumerate(b, 1):
             current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
         if min(current) > limit:
-            return limit + 1
+            return None
         previous = current
-    return previous[-1]
+    return previous
+
+
+def edit_distance(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance, giving up (returning limit + 1) once it exceeds `limit`."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    row = _edit_row(a, b, limit)
+    return row[-1] if row is not None else limit + 1
 
 
 def typo_prefix_length(typed: str, word: str, limit: int) -> int:
@@ -102,17 +109,10 @@ def typo_prefix_length(typed: str, word: str, limit: int) -> int:
     """
     if not typed or typed[:1] != word[:1]:
         return 0
-    word = word[: len(typed) + limit]
-    previous = list(range(len(word) + 1))
-    for i, ct in enumerate(typed, 1):
-        current = [i]
-        for j, cw in enumerate(word, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ct != cw)))
-        if min(current) > limit:
-            return 0
-        previous = current
-    best = min(previous)
-    return previous.index(best) if best <= limit else 0
+    row = _edit_row(typed, word[: len(typed) + limit], limit)
+    if row is None or min(row) > limit:
+        return 0
+    return row.index(min(row))
 
 
 @lru_cache(maxsize=100_000)  # statements repeat words; highlighting a page re-asks a lot
