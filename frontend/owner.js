@@ -4,6 +4,7 @@
 // `session.status` event the server sends on the room's sockets). The owner also gets: a new
 // invite link (the old one stops working), open / read-only / closed, and removing a member
 // (their sockets close at once). All three go through the session API (sessions_app/apis.py).
+import { api } from './lib/api.js';
 import { el } from './lib/dom.js';
 
 const BANNERS = {
@@ -11,27 +12,6 @@ const BANNERS = {
   closed: 'This session is closed: nothing can change any more.',
 };
 const STATUS_LABELS = { open: 'Open', read_only: 'Read-only', closed: 'Closed' };
-
-function csrfToken() {
-  const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
-  return match ? decodeURIComponent(match[1]) : '';
-}
-
-/** Call the session API; resolves to the JSON body (or null), rejects with the server's words. */
-async function api(url, method, body) {
-  const response = await fetch(url, {
-    method,
-    credentials: 'same-origin',
-    headers: { 'Content-Type': 'application/json', 'X-CSRFToken': csrfToken() },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const data = response.status === 204 ? null : await response.json().catch(() => null);
-  if (!response.ok) {
-    const detail = data && (data.detail || Object.values(data).flat().join(' '));
-    throw new Error(detail || `The server answered ${response.status}.`);
-  }
-  return data;
-}
 
 /**
  * @param {object} opts

@@ -16,6 +16,7 @@ import { mountLanguage } from './language.js';
 import { mountMembers } from './members.js';
 import { mountRoles } from './roles.js';
 import { createFollowing } from './following.js';
+import { mountStats } from './stats.js';
 import { mountTabs } from './tabs.js';
 import { mountOwner } from './owner.js';
 import { createTerminal } from './terminal/index.js';
@@ -134,13 +135,19 @@ function start() {
     clearTimeout(editingTimer);
     editingTimer = setTimeout(() => setActivity({ editing: false }), EDITING_FOR_MS);
   });
+  const stats = document.querySelector('.members-panel')
+    ? mountStats(document.querySelector('.members-panel'), { sessionId: config.sessionId })
+    : null;
   const history = $('history-button')
     ? mountHistory(document.querySelector('.room-work'), $('history-button'), { sessionId: config.sessionId })
     : null;
   let myRun = null;
   if (terminal) {
     terminal.onMessage((msg) => {
-      if (msg.type === 'run.finished' && history) history.refresh();
+      if (msg.type === 'run.finished') {
+        if (history) history.refresh();
+        if (stats) stats.refresh();
+      }
       if (msg.type === 'run.started' && msg.user === config.username) {
         myRun = msg.run;
         setActivity({ running: true });

@@ -125,6 +125,8 @@ def driver_seconds(session_id: str, now: dt.datetime) -> dict[int, float]:
         .values_list("created_at", "mode", "driver_id")
     )
     out: dict[int, float] = {}
+    if not changes:  # never left free mode: nobody drove (and zip(strict) would refuse)
+        return out
     for (start, mode, driver_id), following in zip(
         changes, [*changes[1:], (now, None, None)], strict=True
     ):

@@ -7,7 +7,7 @@
 import { Terminal } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
 
-import { reconnectingSocket } from '../lib/socket.js';
+import { jsonSocket } from '../lib/socket.js';
 import { A } from './ansi.js';
 import { runCommand } from './commands.js';
 import { createInteractive } from './interactive.js';
@@ -101,51 +101,41 @@ export function createTerminal(opts) {
   const render = createRunRenderer(shell, opts.username || '', opts.colors || {});
 
   const interactive = createInteractive({
-    send: (message) => {
-      if (socket.readyState !== 1) return false;
-      socket.send(JSON.stringify(message));
-      return true;
-    },
+    send: (message) => connection.send(message),
     println,
     print: shell.print,
     setLive: shell.setLive,
   });
 
   // --- server connection --------------------------------------------------------------------
-  const socket = reconnectingSocket(opts.url, { reconnectionDelayGrowFactor: 1.3 });
   let connectedOnce = false;
   let wasOpen = false;
   const msgListeners = new Set(opts.onMessage ? [opts.onMessage] : []);
+  const connection = jsonSocket(opts.url, {
+    reconnectionDelayGrowFactor: 1.3,
+    onOpen() {
+      if (connectedOnce) println(`${A.dim}terminal reconnected${A.reset}`);
+      connectedOnce = true;
+      wasOpen = true;
+      if (opts.onConnection) opts.onConnection(true);
+    },
+    onClose() {
+      if (wasOpen) println(`${A.dim}terminal disconnected, reconnecting…${A.reset}`);
+      wasOpen = false;
+      if (opts.onConnection) opts.onConnection(false);
+    },
+    onMessage(msg) {
+      try {
+        if (!interactive.handle(msg)) render(msg);
+      } catch (e) {
+        console.error('codepusher terminal: cannot render', msg, e);
+      }
+      for (const fn of msgListeners) fn(msg);
+    },
+  });
+  const socket = connection.raw;
 
-  socket.addEventListener('open', () => {
-    if (connectedOnce) println(`${A.dim}terminal reconnected${A.reset}`);
-    connectedOnce = true;
-    wasOpen = true;
-    if (opts.onConnection) opts.onConnection(true);
-  });
-  socket.addEventListener('close', () => {
-    if (wasOpen) println(`${A.dim}terminal disconnected, reconnecting…${A.reset}`);
-    wasOpen = false;
-    if (opts.onConnection) opts.onConnection(false);
-  });
-  socket.addEventListener('message', (ev) => {
-    if (typeof ev.data !== 'string') return;
-    let msg;
-    try {
-      msg = JSON.parse(ev.data);
-    } catch (e) {
-      return;
-    }
-    if (!msg || typeof msg !== 'object') return;
-    try {
-      if (!interactive.handle(msg)) render(msg);
-    } catch (e) {
-      console.error('codepusher terminal: cannot render', msg, e);
-    }
-    for (const fn of msgListeners) fn(msg);
-  });
-
-  const isOpen = () => socket.readyState === 1;
+  const isOpen = connection.isOpen;
 
   async function requestRun(message) {
     if (!isOpen()) {
@@ -170,8 +160,7 @@ export function createTerminal(opts) {
       println(`${A.red}✘ not connected to the terminal server${A.reset}`);
       return false;
     }
-    socket.send(JSON.stringify(message));
-    return true;
+    return connection.send(message);
   }
 
   println(`${A.dim}Shared terminal — everyone in the session sees every run. Type ${A.reset}help${A.dim} for commands.${A.reset}`);
@@ -191,7 +180,7 @@ export function createTerminal(opts) {
     /** Whether an interactive run takes what is typed now. */
     interactiveRunning: () => interactive.running(),
     /** Kill the interactive run ({type: "kill"}). */
-    stop: () => isOpen() && socket.send(JSON.stringify({ type: 'kill' })),
+    stop: () => connection.send({ type: 'kill' }),
     /** Print a line above the prompt (ANSI allowed). */
     println,
     exec: shell.exec,

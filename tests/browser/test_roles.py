@@ -113,3 +113,26 @@ def test_the_owner_asks_everyone_to_follow(room_session, new_page, user, other_u
     member.wait_for_selector(
         f"#chat .chat-notice:has-text('{user.username} asked everyone to follow them')"
     )
+
+
+def test_contributions_count_each_members_typing(room_session, new_page, user, other_user):
+    first, second = pages(room_session, new_page, user, other_user)
+    for page, text in ((first, "# first"), (second, "# second!")):
+        page.click("#editor .cm-content")
+        page.keyboard.press("Control+End")
+        page.keyboard.type(text)
+    first.wait_for_function("() => window.codepusher.editor.getText().includes('# second!')")
+    second.wait_for_function("() => !window.codepusher.editor.hasPendingEdits()")
+    first.click(".members-panel .stats summary")
+    first.wait_for_selector(".stats-table tbody tr >> nth=1")
+    inserted = {
+        name: int(
+            first.inner_text(f".stats-table tr[data-username='{name}'] td[data-key=inserted]")
+        )
+        for name in (user.username, other_user.username)
+    }
+    assert inserted[user.username] >= len("# first")
+    assert inserted[other_user.username] >= len("# second!")
+    assert inserted[other_user.username] > 0 and first.is_visible(
+        ".stats-table th:has-text('Typing')"
+    )
