@@ -18,10 +18,11 @@ const ACTIVITY_LABEL = { editing: 'editing', running: 'running', call: 'in the c
  * @param {(user: string) => void} [o.onJoined]   a new member joined the session
  * @param {(user: string) => void} [o.onOnline]
  * @param {(user: string) => void} [o.onOffline]
+ * @param {(user: string, how: string) => void} [o.onGone]  a member left the session or was removed
  * @param {(user: string) => void} [o.onPick]     a member's name was clicked
  * @param {(frame: object) => void} [o.onFrame]   any other frame of the socket (language, roles)
  */
-export function mountMembers(list, { url, me, onJoined, onOnline, onOffline, onPick, onFrame }) {
+export function mountMembers(list, { url, me, onJoined, onOnline, onOffline, onGone, onPick, onFrame }) {
   const members = new Map(); // user → {color, owner, online, activity, seen}
   const mine = { editing: false, running: false, call: false };
   let sentKey = '';
@@ -114,11 +115,19 @@ export function mountMembers(list, { url, me, onJoined, onOnline, onOffline, onP
           if (isNew && onJoined) onJoined(frame.user);
           break;
         }
+        case 'member.left':
+        case 'member.removed':
+          if (!members.delete(frame.user)) return;
+          clearTimeout(leaving.get(frame.user)); // no "left" line on top of this one
+          leaving.delete(frame.user);
+          if (onGone) onGone(frame.user, frame.type === 'member.removed' ? 'removed' : 'left');
+          break;
         case 'member.online':
           setOnline(frame.user, true);
           break;
         case 'member.offline':
-          if (frame.user !== me) setOnline(frame.user, false);
+          if (frame.user === me || !members.has(frame.user)) return; // removed ones stay gone
+          setOnline(frame.user, false);
           break;
         case 'member.activity':
           setOnline(frame.user, true);

@@ -123,6 +123,7 @@ function start() {
         onJoined: (user) => notice(`${user} joined the session`),
         onOnline: (user) => notice(`${user} came in`),
         onOffline: (user) => notice(`${user} left`),
+        onGone: (user, how) => notice(how === 'removed' ? `${user} was removed from the session` : `${user} left the session`),
         onPick: (user) => following.follow(user),
         onFrame,
       })

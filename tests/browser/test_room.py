@@ -181,3 +181,19 @@ def test_the_room_switches_language_for_everyone_and_offers_the_starter_code(
         page.wait_for_function(
             "() => window.codepusher.editor.getText() === 'int main() { return 0; }\\n'"
         )
+
+
+def test_a_member_removed_by_the_owner_leaves_the_panel(room_session, new_page, user, other_user):
+    from sessions_app.services import session_member_remove
+
+    owner = room_page(new_page, user, room_session)
+    partner = room_page(new_page, other_user, room_session)
+    owner.wait_for_selector(MEMBER.format(other_user.username) + "[data-online='true']")
+    off_the_browser_thread(session_member_remove, session=room_session, by=user, user=other_user)
+    owner.wait_for_selector(MEMBER.format(other_user.username), state="detached")
+    owner.wait_for_selector(
+        f"#chat .chat-notice:has-text('{other_user.username} was removed from the session')"
+    )
+    partner.wait_for_timeout(5000)  # past the grace of a "left" line
+    assert owner.locator(MEMBER.format(other_user.username)).count() == 0
+    assert owner.locator(f"#chat .chat-notice:has-text('{other_user.username} left')").count() == 0
