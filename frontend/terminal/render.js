@@ -136,8 +136,24 @@ export function createRunRenderer({ print, println: printLine }, username, color
     else print(clean);
   }
 
+  /** One dim line per earlier finished run (oldest first), so a reload keeps the session's story. */
+  function summarize(older) {
+    const fresh = older.filter((r) => !finished.has(String(r.id ?? r.run)) && !runInfo(r.id ?? r.run).started);
+    if (!fresh.length) return;
+    println(`${A.dim}Earlier runs (History shows them all):${A.reset}`);
+    for (const r of fresh.reverse()) {
+      const id = String(r.id ?? r.run);
+      const v = r.verdict;
+      const outcome = r.mode !== 'push' && v === 'ACCEPTED' ? `${A.reset}finished` : `${verdictColor(v)}${verdictText(v)}`;
+      println(`${A.dim}  #${id} ${A.reset}${who(r.user)} ${A.dim}${modeWord(r.mode)} ·${A.reset} ${outcome}${A.reset}`);
+      runs.delete(id);
+      finished.add(id);
+    }
+  }
+
   function backlog(msg) {
     const list = Array.isArray(msg.runs) ? msg.runs : [];
+    summarize(list.slice(1).filter((r) => r && typeof r === 'object' && (r.status ?? r.state) === 'done'));
     let active = null;
     for (const r of list) {
       if (!r || typeof r !== 'object') continue;

@@ -128,3 +128,23 @@ test('a push names the tests it broke or fixed and whose edits touched them', ()
   assert.equal(lines[0], '  test 4 broke: bo changed lines 12-14 (v311-v329) · ada changed line 30 (v340)');
   assert.equal(lines[1], '  test 2 fixed: flaky: the code did not change');
 });
+
+test('after a reload, earlier runs are listed once, oldest first, and the latest is replayed', () => {
+  const { shell } = fakeShell();
+  const render = createRunRenderer(shell, 'ada', {});
+  const backlog = {
+    type: 'backlog',
+    output: '',
+    runs: [
+      { run: 5, user: 'ada', mode: 'push', status: 'done', verdict: 'ACCEPTED' },
+      { run: 4, user: 'bo', mode: 'push', status: 'done', verdict: 'WRONG_ANSWER' },
+      { run: 3, user: 'bo', mode: 'run', status: 'done', verdict: 'ACCEPTED' },
+    ],
+  };
+  render(backlog);
+  render(backlog); // a reconnect sends it again
+  const text = shell.lines.map(plain);
+  assert.deepEqual(text.filter((l) => l.startsWith('  #')), ['  #3 bo run · finished', '  #4 bo submit · WRONG ANSWER']);
+  render({ type: 'run.started', run: 5, seq: 0, user: 'ada', mode: 'push' });
+  assert.match(plain(shell.lines.at(-1)), /#5 \(replay\)$/);
+});

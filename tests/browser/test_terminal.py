@@ -152,3 +152,10 @@ def test_a_push_that_breaks_tests_names_whose_edit_and_the_history_shows_it(
     screenshots(first, "room-run-history-blame")
     first.click(".run-history .panel-head button")
     assert first.is_visible("#terminal")
+
+    # A reload keeps the story: the earlier push listed, the latest replayed.
+    second.reload()
+    second.wait_for_function("() => window.codepusher.terminal.isConnected()")
+    wait_for_terminal(second, "Earlier runs", "(replay)", "0/2 tests passed")
+    text = terminal_text(second)
+    assert "submit · ACCEPTED" in text and "(earlier)" not in text
