@@ -33,8 +33,6 @@ from sessions_app.services import session_create
 from tests.factories import ChallengeFactory
 from tests.live import celery_worker, free_port
 
-pytestmark = [pytest.mark.docker]
-
 IMAGE = "codepusher-runner-python:1"
 SOLUTION = "a, b = map(int, input().split())\nprint(a + b)\n"
 HANG_GUARD_SECONDS = 120  # only stops a broken test from hanging; not a speed check
@@ -102,6 +100,28 @@ def _stop_engine(process: subprocess.Popen, root: Path) -> None:
     for target in sorted((m.split()[1] for m in mounts if str(root) in m), reverse=True):
         subprocess.run(["umount", "-l", target], capture_output=True)
     shutil.rmtree(root, ignore_errors=True)
+
+
+def test_tls_is_chosen_as_the_docker_cli_chooses_it(settings, tmp_path, monkeypatch):
+    """No docker needed: which files each setting asks for, and where the values come from."""
+    settings.DOCKER_HOST, settings.DOCKER_TLS_VERIFY, settings.DOCKER_CERT_PATH = "", "", ""
+    monkeypatch.setenv("DOCKER_HOST", "tcp://127.0.0.1:1")  # the environment fills a blank setting
+    monkeypatch.delenv("DOCKER_TLS_VERIFY", raising=False)
+    monkeypatch.delenv("DOCKER_CERT_PATH", raising=False)
+    with pytest.raises(ConnectionRefusedError):  # plain TCP: no certificate asked for
+        engine_connect(timeout=5)
+    settings.DOCKER_CERT_PATH = str(tmp_path)  # alone: TLS without checking the engine
+    with pytest.raises(EngineError, match="cert.pem is missing"):
+        engine_connect(timeout=5)
+    (tmp_path / "cert.pem").write_text("x")
+    (tmp_path / "key.pem").write_text("x")
+    settings.DOCKER_TLS_VERIFY = "1"  # verify: the CA is needed too
+    with pytest.raises(EngineError, match="ca.pem is missing"):
+        docker_client(timeout=5)
+    settings.DOCKER_TLS_VERIFY, settings.DOCKER_CERT_PATH = "", ""
+    settings.DOCKER_HOST = "ssh://somewhere"
+    with pytest.raises(EngineError, match="unsupported DOCKER_HOST"):
+        engine_connect(timeout=5)
 
 
 @pytest.fixture(scope="module")
@@ -192,6 +212,7 @@ def runner_starts_since(client: docker.DockerClient, since: float) -> list[dict]
     )  # fmt: skip
 
 
+@pytest.mark.docker
 @pytest.mark.django_db(transaction=True)
 def test_a_worker_on_a_tls_runner_host_judges_a_push(tls_engine, settings, user, api_client):
     session = session_create(challenge=ChallengeFactory(), owner=user, language="python")
@@ -209,6 +230,7 @@ def test_a_worker_on_a_tls_runner_host_judges_a_push(tls_engine, settings, user,
     client.close()
 
 
+@pytest.mark.docker
 @pytest.mark.django_db(transaction=True)
 def test_a_worker_whose_certificate_the_engine_does_not_trust_runs_nothing(
     tls_engine, settings, user, api_client
@@ -227,6 +249,7 @@ def test_a_worker_whose_certificate_the_engine_does_not_trust_runs_nothing(
     client.close()
 
 
+@pytest.mark.docker
 @pytest.mark.django_db(transaction=True)
 def test_the_reaper_of_a_runner_host_cleans_its_own_engine(tls_engine, settings):
     client = tls_engine_client(tls_engine)
@@ -248,6 +271,7 @@ def test_the_reaper_of_a_runner_host_cleans_its_own_engine(tls_engine, settings)
     client.close()
 
 
+@pytest.mark.docker
 def test_a_client_without_the_client_certificate_is_refused(tls_engine, settings):
     port = tls_engine["port"]
     # TLS that trusts the engine but shows no certificate: the engine ends the handshake.
