@@ -4,6 +4,7 @@
 // writes the shown code into the live session as one op; "Download" saves the session as JSON.
 //
 // window.codepusherReplay = {model, seek, seekVersion, textAt, play, pause, state}: tests, benches.
+import { api } from '../lib/api.js';
 import { el, onReady } from '../lib/dom.js';
 import { createCodeView } from './code.js';
 import { advance, createModel, eventTimes, textAt, timeOfVersion, tracks, versionAt } from './model.js';
@@ -11,17 +12,6 @@ import { renderTracks, verdictClass } from './tracks.js';
 
 const PAGE = 5000;
 const SPEEDS = [1, 2, 8];
-
-function csrfToken() {
-  const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
-  return match ? decodeURIComponent(match[1]) : '';
-}
-
-async function getJson(url) {
-  const response = await fetch(url, { credentials: 'same-origin', headers: { Accept: 'application/json' } });
-  if (!response.ok) throw new Error(`${url}: ${response.status}`);
-  return response.json();
-}
 
 function clock(ms) {
   const s = Math.max(0, Math.floor(ms / 1000));
@@ -140,7 +130,7 @@ function start() {
     runPanel.hidden = false;
     runPanel.replaceChildren(el('p', { class: 'muted', text: 'Loading the run…' }));
     try {
-      const run = await getJson(`/api/runs/${event.id}/`);
+      const run = await api(`/api/runs/${event.id}/`);
       runPanel.replaceChildren(
         el('h3', {}, `${run.mode === 'push' ? 'Submit' : 'Run'} by ${run.user} · `,
           el('span', { class: `verdict verdict-${verdictClass(run.verdict)}`, text: run.verdict || run.status })),
@@ -161,14 +151,7 @@ function start() {
     if (!window.confirm(`Write the code of version ${v} into the live session? Everyone sees it, and it can be undone.`)) return;
     restoreButton.disabled = true;
     try {
-      const response = await fetch(config.api.restore, {
-        method: 'POST',
-        credentials: 'same-origin',
-        headers: { 'Content-Type': 'application/json', 'X-CSRFToken': csrfToken() },
-        body: JSON.stringify({ version: v }),
-      });
-      const data = await response.json();
-      if (!response.ok) throw new Error(data.detail || Object.values(data).flat().join(' '));
+      const data = await api(config.api.restore, 'POST', { version: v });
       status.textContent = `Version ${v} restored: the live code is now version ${data.v}.`;
       status.dataset.kind = 'ok';
     } catch (error) {
@@ -202,7 +185,7 @@ function start() {
     let count = 0;
     let page = config.firstPage; // rendered into the page by the server
     for (;;) {
-      page = page || (await getJson(`${config.api.timeline}?limit=${limit}${after ? `&after=${encodeURIComponent(after)}` : ''}`));
+      page = page || (await api(`${config.api.timeline}?limit=${limit}${after ? `&after=${encodeURIComponent(after)}` : ''}`));
       model.addEvents(page.events);
       count += page.events.length;
       if (!after) {
