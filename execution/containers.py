@@ -55,13 +55,13 @@ def container_name(run_id: str) -> str:
     return f"cp-run-{run_id or 'x'}-{uuid.uuid4().hex[:10]}"
 
 
-def container_run_id(container: docker.models.containers.Container) -> str:
+def container_run_id(labels: dict[str, str], name: str) -> str:
     """The run a container serves: its label, or for a pre-started one a run took, its name
     (labels cannot change after creation, so taking a pooled container renames it)."""
-    label = (container.labels or {}).get(LABEL_RUN_ID, "")
+    label = labels.get(LABEL_RUN_ID, "")
     if label != POOL_RUN_ID:
         return label
-    match = _NAME.fullmatch((container.name or "").lstrip("/"))
+    match = _NAME.fullmatch(name.lstrip("/"))
     return match.group(1) if match else label
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 import time
-from datetime import datetime
+from dataclasses import dataclass
 
 import docker
 
@@ -32,38 +32,54 @@ from execution.liveness import run_is_alive
 logger = logging.getLogger(__name__)
 
 
-def _created_epoch(container: docker.models.containers.Container) -> float | None:
-    label = (container.labels or {}).get(LABEL_CREATED, "")
+@dataclass(frozen=True)
+class RunnerContainer:
+    """A runner container as the engine lists it. Listing without inspecting each one: runner
+    containers come and go all the time, and an inspect of one just removed would fail."""
+
+    id: str
+    name: str
+    labels: dict[str, str]
+    created: float | None
+
+    @property
+    def run_id(self) -> str:
+        return container_run_id(self.labels, self.name)
+
+
+def _created_epoch(row: dict) -> float | None:
+    label = (row.get("Labels") or {}).get(LABEL_CREATED, "")
     if label.isdigit():
         return float(label)
-    created = container.attrs.get("Created", "")
-    try:
-        # Docker gives nanosecond precision; fromisoformat takes at most microseconds.
-        head, _, rest = created.partition(".")
-        return datetime.fromisoformat(head + "+00:00").timestamp() if head else None
-    except ValueError:
-        return None
+    created = row.get("Created")
+    return float(created) if isinstance(created, int | float) else None
 
 
-def runner_containers(client: docker.DockerClient | None = None) -> list:
+def runner_containers(client: docker.DockerClient | None = None) -> list[RunnerContainer]:
     """All containers (running or not) that carry the runner label."""
     client = client or docker_client(timeout=30)
-    return client.containers.list(all=True, filters={"label": f"{LABEL_RUNNER}=1"})
+    rows = client.api.containers(all=True, filters={"label": f"{LABEL_RUNNER}=1"})
+    return [
+        RunnerContainer(
+            id=row["Id"], name=((row.get("Names") or [""])[0]).lstrip("/"),
+            labels=row.get("Labels") or {}, created=_created_epoch(row),
+        )
+        for row in rows
+    ]  # fmt: skip
 
 
-def _reapable(container: docker.models.containers.Container, now: float, max_age: float) -> bool:
-    run_id = container_run_id(container)
-    if (container.labels or {}).get(LABEL_SITE) == site_namespace() and run_id.isdigit():
+def _reapable(container: RunnerContainer, now: float, max_age: float) -> bool:
+    run_id = container.run_id
+    if container.labels.get(LABEL_SITE) == site_namespace() and run_id.isdigit():
         return not run_is_alive(run_id=int(run_id))
-    created = _created_epoch(container)
-    return created is None or now - created >= max_age
+    return container.created is None or now - container.created >= max_age
 
 
-def _remove(containers: list) -> int:
+def _remove(client: docker.DockerClient, containers: list[RunnerContainer]) -> int:
     removed = 0
     for container in containers:
         try:
-            container.remove(force=True, v=True)
+            client.api.remove_container(container.id, force=True, v=True)
             removed += 1
             logger.info("removed runner container %s", container.name)
         except docker.errors.NotFound:
@@ -79,17 +95,17 @@ def runners_reap(max_age_seconds: int) -> int:
     now = time.time()
     try:
         found = runner_containers(client)
-        return _remove([c for c in found if _reapable(c, now, max_age_seconds)])
+        return _remove(client, [c for c in found if _reapable(c, now, max_age_seconds)])
     finally:
         client.close()
 
 
-def run_containers(client: docker.DockerClient, run_id: int) -> list:
+def run_containers(client: docker.DockerClient, run_id: int) -> list[RunnerContainer]:
     """The containers of one run of this site (pre-started ones it took included)."""
     site = site_namespace()
     return [
         c for c in runner_containers(client)
-        if container_run_id(c) == str(run_id) and (c.labels or {}).get(LABEL_SITE) == site
+        if c.run_id == str(run_id) and c.labels.get(LABEL_SITE) == site
     ]  # fmt: skip
 
 
@@ -97,6 +113,6 @@ def run_containers_remove(*, run_id: int) -> int:
     """Remove every container of one run of this site (its worker died)."""
     client = docker_client(timeout=30)
     try:
-        return _remove(run_containers(client, run_id))
+        return _remove(client, run_containers(client, run_id))
     finally:
         client.close()

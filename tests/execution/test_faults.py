@@ -164,17 +164,18 @@ def test_the_reaper_spares_live_runs_and_honours_the_max_age(
     )  # fmt: skip
     client = docker_client()
     site = site_namespace()
+    # Ages stay under the 300 s other sites' reapers on a shared engine use by default.
     ids = {
-        "live": _runner_container(client, str(live.pk), 10_000, site),
+        "live": _runner_container(client, str(live.pk), 200, site),
         "dead": _runner_container(client, str(dead.pk), 1, site),
-        "young": _runner_container(client, "pool", 100, site),
-        "old": _runner_container(client, "pool", 700, site),
-        "other-site": _runner_container(client, str(dead.pk), 100, "another-site"),
+        "young": _runner_container(client, "pool", 10, site),
+        "old": _runner_container(client, "pool", 200, site),
+        "other-site": _runner_container(client, str(dead.pk), 10, "another-site"),
     }
     beat = Heartbeat(live.pk)
     beat.start()
     try:
-        settings.RUNNER_REAP_AFTER_SECONDS = 600
+        settings.RUNNER_REAP_AFTER_SECONDS = 100
         call_command("reap_runners")
         left = {c.id for c in client.containers.list(all=True)}
         kept = {name for name, cid in ids.items() if cid in left}
