@@ -46,6 +46,9 @@ class Language:
     # The compile step gets more memory than a test (g++ on template-heavy code needs it).
     compile_memory_mb: int = 256
     compile_time_limit_ms: int = 10_000
+    # Each test's time limit is the challenge's times this: a challenge's limits are set for
+    # compiled languages and Python; Ruby runs about twice as slow, the JVM needs time to start.
+    time_factor: float = 1.0
     # Tasks (threads count) a program may have at least: the JVM and Go start a dozen threads
     # before main; the site's RUNNER_PIDS_LIMIT applies when it is larger.
     pids_limit: int = 0
@@ -214,6 +217,7 @@ LANGUAGES: dict[str, Language] = {
                 "--create --file main.jar -C classes . && rm -rf classes",
             ),  # fmt: skip
             run_cmd=("java", *_JVM_FLAGS, "-cp", "main.jar", "Main"),
+            time_factor=1.5,
             artifacts=("main.jar",),
             packages=("openjdk-17-jdk-headless",),
             compile_memory_mb=1024,
@@ -275,6 +279,7 @@ LANGUAGES: dict[str, Language] = {
             editor="ruby",
             compile_cmd=("ruby", "-c", "main.rb"),
             run_cmd=("ruby", "main.rb"),
+            time_factor=2.0,
             interactive_cmd=(
                 "ruby",
                 "-e",

@@ -460,7 +460,10 @@ class Sandbox:
         on_output: OutputCallback | None = None,
     ) -> SandboxResult:
         """Run the compiled program on one input in this submission's container."""
-        time_limit_ms = time_limit_ms or settings.RUNNER_TIME_LIMIT_MS
+        # A challenge's limit is for its reference languages; slower runtimes get their factor.
+        time_limit_ms = int(
+            (time_limit_ms or settings.RUNNER_TIME_LIMIT_MS) * self.lang.time_factor
+        )
         cap = output_limit_bytes or settings.RUNNER_OUTPUT_LIMIT_BYTES
         callback = on_output or self.on_output
         data = stdin.encode("utf-8") if isinstance(stdin, str) else stdin

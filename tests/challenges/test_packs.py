@@ -12,6 +12,7 @@ from django.core.management import CommandError, call_command
 from challenges.models import Challenge, ChallengeLanguage, Repository, TestCase
 from challenges.packs import PackError, pack_read
 from challenges.services import challenges_export, challenges_import
+from execution.languages import LANGUAGES
 
 DEMO_PACK = Path(settings.BASE_DIR) / "challenges" / "packs" / "demo"
 
@@ -37,8 +38,8 @@ def catalogue_state() -> list:
     return state
 
 
-# The registered languages the demo pack has a starter and a reference solution in.
-DEMO_LANGUAGES = {"python", "javascript", "typescript", "cpp"}
+# The demo pack has a starter and a reference solution in every registered language.
+DEMO_LANGUAGES = set(LANGUAGES)
 
 
 @pytest.mark.django_db

@@ -24,6 +24,7 @@ from execution.sandbox import sandbox_run
 from execution.verdicts import verdict_for
 
 ALL = sorted(LANGUAGES)
+DEMO_PACK = Path(settings.BASE_DIR) / "challenges" / "packs" / "demo"
 LIMITS = {"time_limit_ms": 5000, "memory_limit_mb": 256, "output_limit_bytes": 64 * 1024}
 
 # A compile (or syntax) error on line 2 of the source (line 3 for Java, 6 for Go), and the
@@ -166,3 +167,36 @@ def test_languages_with_many_threads_get_their_tasks_limit(key, run_id, settings
         assert box.pids_limit == get_language(key).pids_limit > 64
         box.compile()
         assert box.container.attrs["HostConfig"]["PidsLimit"] == box.pids_limit
+
+
+def _demo_languages() -> list[str]:
+    """The registered languages the demo pack has code in (tests/challenges/test_packs.py
+    checks that every demo challenge has each of them)."""
+    return sorted(k for k in ALL if list(DEMO_PACK.glob(f"*/*/solution/{k}.*")))
+
+
+@pytest.mark.docker
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.timeout(1800)
+@pytest.mark.parametrize("key", _demo_languages())
+def test_demo_reference_solutions_are_accepted(key, live_celery_worker, settings):
+    """Every demo challenge's reference solution in the language, pushed through a real worker."""
+    from challenges.models import ChallengeLanguage
+    from challenges.services import challenges_import
+    from execution.services import run_create
+    from sessions_app.services import session_create
+    from tests.execution.test_launcher import wait_done
+    from tests.factories import UserFactory
+
+    settings.RUNNER_RUNS_PER_MINUTE = 10_000
+    challenges_import(path=DEMO_PACK)
+    owner = UserFactory()
+    runs = {}
+    for item in ChallengeLanguage.objects.filter(language=key).select_related("challenge"):
+        session = session_create(challenge=item.challenge, owner=owner, language=key)
+        run = run_create(session=session, user=owner, mode="push", code=item.solution)
+        runs[run.pk] = item.challenge.slug
+    verdicts = {slug: wait_done(pk) for pk, slug in runs.items()}
+    failures = {s: (r.verdict, r.detail) for s, r in verdicts.items() if r.verdict != "ACCEPTED"}
+    assert not failures
+    assert len(verdicts) >= 19

@@ -12,7 +12,6 @@ from channels.testing import WebsocketCommunicator
 from django.conf import settings
 
 from challenges.models import Challenge
-from challenges.services import challenges_import
 from codepusher.routing import websocket_urlpatterns
 from execution.models import Run, RunStatus, Verdict
 from sessions_app.services import session_create, session_join
@@ -280,27 +279,3 @@ async def test_terminal_refuses_non_members_and_bad_frames(user, other_user, pyt
     assert "stdin must be text" in (await alice.receive_json_from())["message"]
     assert await sync_to_async(Run.objects.count)() == 0
     await alice.disconnect()
-
-
-@pytest.fixture
-def demo_challenges(db):
-    challenges_import(path=DEMO_PACK)
-    return list(Challenge.objects.prefetch_related("languages"))
-
-
-def test_every_reference_solution_is_accepted(live_celery_worker, demo_challenges, settings):
-    from execution.services import run_create
-
-    settings.RUNNER_RUNS_PER_MINUTE = 1000
-    owners = {}  # one learner per language: each user's runs are judged one at a time
-    runs = {}
-    for challenge in demo_challenges:
-        for item in challenge.languages.all():
-            owner = owners.setdefault(item.language, UserFactory())
-            session = session_create(challenge=challenge, owner=owner, language=item.language)
-            run = run_create(session=session, user=owner, mode="push", code=item.solution)
-            runs[run.pk] = f"{challenge.slug}/{item.language}"
-    verdicts = {name: (wait_done(pk).verdict, wait_done(pk).detail) for pk, name in runs.items()}
-    failures = {name: v for name, v in verdicts.items() if v[0] != Verdict.ACCEPTED}
-    assert not failures
-    assert len(verdicts) >= 36

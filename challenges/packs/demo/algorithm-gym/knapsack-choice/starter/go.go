@@ -1,0 +1,17 @@
+package main
+
+import (
+	"bufio"
+	"io"
+	"os"
+	"strings"
+)
+
+func main() {
+	data, _ := io.ReadAll(bufio.NewReader(os.Stdin))
+	tokens := strings.Fields(string(data))
+	_ = tokens
+	// TODO: find the best total value within the capacity (0/1 knapsack), then the
+	// lexicographically smallest list of item indices (1-based) that achieves it.
+	// Print the value, then the count followed by the indices.
+}

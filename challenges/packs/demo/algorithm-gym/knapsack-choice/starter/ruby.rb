@@ -1,0 +1,5 @@
+input = $stdin.read
+tokens = input.split
+# TODO: find the best total value within the capacity (0/1 knapsack), then the
+# lexicographically smallest list of item indices (1-based) that achieves it.
+# Print the value, then the count followed by the indices.

@@ -1,0 +1,9 @@
+use std::io::{self, Read};
+
+fn main() {
+    let mut input = String::new();
+    io::stdin().read_to_string(&mut input).unwrap();
+    let _tokens: Vec<&str> = input.split_whitespace().collect();
+    // TODO: use a stack of the brackets that are still open.
+    // TODO: print YES or the position
+}

@@ -1,0 +1,10 @@
+import java.io.*;
+import java.util.*;
+
+public class Main {
+    public static void main(String[] args) throws IOException {
+        String[] tokens = new String(System.in.readAllBytes()).trim().split("\\s+");
+        // TODO: 1994 -> "MCMXCIV"
+        // TODO: "MCMXCIV" -> 1994
+    }
+}

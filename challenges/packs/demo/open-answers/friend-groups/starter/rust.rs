@@ -1,0 +1,8 @@
+use std::io::{self, Read};
+
+fn main() {
+    let mut input = String::new();
+    io::stdin().read_to_string(&mut input).unwrap();
+    let _tokens: Vec<&str> = input.split_whitespace().collect();
+    // TODO: find the groups of people linked by friendships and print them.
+}

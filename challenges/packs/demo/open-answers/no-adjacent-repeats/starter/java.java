@@ -1,0 +1,9 @@
+import java.io.*;
+import java.util.*;
+
+public class Main {
+    public static void main(String[] args) throws IOException {
+        String[] tokens = new String(System.in.readAllBytes()).trim().split("\\s+");
+        // TODO: rearrange the letters so no two neighbours are equal, or print IMPOSSIBLE.
+    }
+}
