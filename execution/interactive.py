@@ -39,6 +39,7 @@ from execution.streaming import (
     exec_exit_code,
     exec_stream_open,
     frames_take,
+    socket_read,
     split_exit,
 )
 from execution.terminal import Terminal
@@ -236,12 +237,9 @@ class _Session:
                     self.to_feed.clear()
                     self.stdin_open = False
             if sock in readable:
-                try:
-                    chunk = sock.recv(65536)
-                except (BlockingIOError, InterruptedError):
+                chunk = socket_read(sock)
+                if chunk is None:
                     continue
-                except OSError:
-                    chunk = b""
                 if not chunk:
                     self.out.ended = True
                     break

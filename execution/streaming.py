@@ -148,16 +148,23 @@ def exec_pump(
                     sock.shutdown(socket.SHUT_WR)
                 stdin_open = False
         if readable:
-            try:
-                chunk = sock.recv(65536)
-            except (BlockingIOError, InterruptedError):
+            chunk = socket_read(sock)
+            if chunk is None:
                 continue
-            except OSError:
-                chunk = b""
             if not chunk:
                 out.ended = True
                 return
             buf.extend(chunk)
+
+
+def socket_read(sock: socket.socket | TlsConnection) -> bytes | None:
+    """What a readable exec socket holds: bytes, b"" once it closed, None if nothing yet."""
+    try:
+        return sock.recv(65536)
+    except (BlockingIOError, InterruptedError):
+        return None
+    except OSError:
+        return b""
 
 
 def exec_exit_code(api: docker.APIClient, exec_id: str) -> int | None:
