@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import signal as signal_module
 from dataclasses import dataclass
 
@@ -40,6 +41,16 @@ CLEAN_WRAPPER = (
     'ulimit -S -t "$1"; ulimit -H -t $(($1 + 1)); shift 4; '
     '"$@"; rc=$?; kill -9 -1 2>/dev/null; exit $rc'
 )
+
+
+def clean_args(files: dict[str, tuple[bytes, int]]) -> list[str]:
+    """CLEAN_WRAPPER's $2-$4 for the pristine `{name: (content, mode)}` (uploaded with time 0)."""
+    names = " ".join(files)
+    stats = "\n".join(f"{name}:{mode:o}:0" for name, (_, mode) in files.items())
+    sums = "".join(
+        f"{hashlib.sha256(data).hexdigest()}  {name}\n" for name, (data, _) in files.items()
+    )
+    return [names, stats, sums]
 
 
 @dataclass

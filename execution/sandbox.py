@@ -1,32 +1,16 @@
 """Run untrusted code in a fresh, hardened Docker container and stream its output.
 
-Public API
-----------
-``sandbox_run(*, language, code, stdin, time_limit_ms, memory_limit_mb, output_limit_bytes,
-on_output=None, run_id="") -> SandboxResult``
-    One program, one input (the terminal's ``run``): compile if the language needs it, run,
-    remove the container.
-
-``Sandbox(language=..., code=..., memory_limit_mb=..., run_id=..., on_output=None)``
-    Compile once, run many (``push``): a context manager owning ONE container for one
-    submission. ``compile() -> SandboxResult`` (``compile_failed``/``compile_output`` set on
-    failure), then ``run(stdin=..., time_limit_ms=..., output_limit_bytes=..., on_output=None)
-    -> SandboxResult`` once per test case. Leaving the ``with`` block removes the container.
-    A container is never shared between two ``Sandbox`` objects.
-
-``on_output(stream, chunk)`` is called from the calling thread as bytes arrive, with
-``stream`` ``"stdout"`` or ``"stderr"`` and ``chunk`` raw bytes (decode with
-``errors="replace"``; a chunk may split a UTF-8 sequence). Bytes beyond the output cap are never
-passed on. Docker failures never raise: they come back as ``SandboxResult.internal_error``.
-
-How it works, and why, is in docs/execution.md (one container per submission, one exec per
-step, hardening in ``containers.py``, streaming in ``streaming.py``).
+``sandbox_run(...)`` runs one program on one input; ``Sandbox(...)`` owns one submission's
+container: ``compile()`` once, then ``run(stdin=...)`` per test. Output reaches ``on_output(stream,
+chunk)`` as it arrives; Docker failures come back as ``SandboxResult.internal_error``, never
+raised. The API and how it works, and why: docs/execution.md ("The sandbox's API", "The
+container", "Each test starts clean"); hardening in ``containers.py``, streaming in
+``streaming.py``, the shell wrappers in ``outcome.py``.
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import io
 import logging
 import math
@@ -56,6 +40,7 @@ from execution.outcome import (
     UPLOAD_WRAPPER,
     WRAPPER,
     SandboxResult,
+    clean_args,
 )
 from execution.streaming import (
     ExecStream,
@@ -225,17 +210,11 @@ class Sandbox:
         return {self.lang.source_file: (self.code, 0o644), **self._artifacts}
 
     def _clean_args(self) -> list[str] | None:
-        """CLEAN_WRAPPER's arguments (names, their expected `stat`, their checksums), or None when
-        the build was never copied out (then only a fresh container is clean)."""
+        """CLEAN_WRAPPER's arguments, or None when the build was never copied out (then only a
+        fresh container is clean)."""
         if self.lang.artifacts and not self._artifacts:
             return None
-        files = self._pristine()
-        names = " ".join(files)
-        stats = "\n".join(f"{name}:{mode:o}:0" for name, (_, mode) in files.items())
-        sums = "".join(
-            f"{hashlib.sha256(data).hexdigest()}  {name}\n" for name, (data, _) in files.items()
-        )
-        return [names, stats, sums]
+        return clean_args(self._pristine())
 
     def _test_exec(
         self, data: bytes, cpu_seconds: str, time_limit_ms: int, cap: int, callback
