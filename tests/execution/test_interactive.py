@@ -28,17 +28,32 @@ print("sum", total)
 """
 
 
-@pytest.fixture
-def worker(django_db_setup, django_db_blocker, live_logs):
-    """A real Celery worker whose interactive limits are short."""
-    from tests.live import celery_worker
+@pytest.fixture(scope="module")
+def _short_limits_worker(django_db_setup, django_db_blocker, live_logs):
+    """A real Celery worker whose interactive limits are short, on a queue of its own (the
+    session's shared worker has the default limits)."""
+    from codepusher.celery import app
+    from tests.live import LIVE_RUNS_QUEUE, celery_worker
 
+    queue = f"{LIVE_RUNS_QUEUE}-interactive"
+    log_dir = live_logs / "interactive"
+    log_dir.mkdir(exist_ok=True)
     with celery_worker(
-        live_logs,
+        log_dir,
+        queues=queue,
+        RUNNER_TASK_QUEUE=queue,
         RUNNER_INTERACTIVE_IDLE_SECONDS=str(IDLE_SECONDS),
         RUNNER_INTERACTIVE_SECONDS=str(WALL_SECONDS),
-    ) as process:
-        yield process
+    ):
+        yield queue
+    with app.connection_for_write() as connection:
+        connection.default_channel.queue_delete(queue)
+
+
+@pytest.fixture
+def worker(_short_limits_worker, settings):
+    settings.RUNNER_TASK_QUEUE = _short_limits_worker
+    return _short_limits_worker
 
 
 @pytest.fixture
