@@ -107,6 +107,9 @@ def test_on_a_phone_the_room_is_tabs_with_the_code_first(room_session, new_page,
     tabs = page.locator(".room-tab").all_inner_texts()
     assert tabs == ["Problem", "Code", "Terminal", "Chat", "Call"]
     assert page.get_attribute(".room-tab[aria-selected='true']", "data-tab") == "code"
+    for button in ("#run-button", "#submit-button", "#history-button"):
+        box = page.locator(button).bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390, (button, box)
     shown = {
         "problem": ".room-statement",
         "code": "#editor",
