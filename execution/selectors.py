@@ -19,7 +19,7 @@ def challenge_solved_list(*, user: AbstractBaseUser) -> QuerySet[Challenge]:
     """Challenges with an Accepted push in a session the user had joined by then: a pair's
     solution is every member's, whoever pressed Submit."""
     accepted_while_member = Membership.objects.filter(
-        user=user,
+        user_id=user.pk,
         session__challenge=OuterRef("pk"),
         session__runs__mode=RunMode.PUSH,
         session__runs__verdict=Verdict.ACCEPTED,

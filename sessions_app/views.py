@@ -143,7 +143,7 @@ def session_replay(request: HttpRequest, session_id: str) -> HttpResponse:
     # and the code as created is drawn by the server until the code view takes over.
     first = timeline_page(session_id=session.id, user=request.user, limit=REPLAY_FIRST_PAGE)
     config["firstPage"] = {"events": first.events, "next": first.next}
-    created = next((e["create"] for e in first.events if "create" in e), {})
+    created: dict = next((e["create"] for e in first.events if "create" in e), {})
     initial_html = _code_html(str(created.get("data") or ""), session.language)
     return render(
         request,
