@@ -1,6 +1,7 @@
 // Contributions (GET /api/sessions/<id>/stats/): per member, characters inserted and deleted,
 // ops, active typing time, time as driver, runs and pushes (and tests fixed or broken when the
-// server counts them). A disclosure at the end of the Members panel, fetched when opened.
+// server counts them). A disclosure at the end of the room's Members panel and on the replay page,
+// fetched when opened (`open: true` opens it, and so fetches, at once).
 import { api } from './lib/api.js';
 import { el } from './lib/dom.js';
 
@@ -21,7 +22,7 @@ function minutes(seconds) {
   return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
 }
 
-export function mountStats(panel, { sessionId }) {
+export function mountStats(panel, { sessionId, open = false }) {
   const body = el('div', { class: 'stats-body' });
   const box = el('details', { class: 'stats' }, el('summary', { text: 'Contributions' }), body);
   panel.append(box);
@@ -40,7 +41,7 @@ export function mountStats(panel, { sessionId }) {
     const head = el('tr', {}, el('th', { text: 'Member' }), ...columns.map(([, label]) => el('th', { text: label })));
     const lines = rows.map((m) => {
       const name = el('th', { scope: 'row', text: m.username });
-      name.style.setProperty('--member-color', m.color || 'var(--cp-accent)');
+      name.style.setProperty('--member-color', m.color || 'var(--accent)');
       return el('tr', { 'data-username': m.username }, name,
         ...columns.map(([key, , fmt]) => el('td', { 'data-key': key, text: String(fmt(m[key] ?? 0)) })));
     });
@@ -48,5 +49,6 @@ export function mountStats(panel, { sessionId }) {
   }
 
   box.addEventListener('toggle', () => box.open && load());
+  box.open = open; // the toggle event then loads it
   return { refresh: () => box.open && load() };
 }

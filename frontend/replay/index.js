@@ -6,6 +6,7 @@
 // window.codepusherReplay = {model, seek, seekVersion, textAt, play, pause, state}: tests, benches.
 import { api } from '../lib/api.js';
 import { el, onReady } from '../lib/dom.js';
+import { mountStats } from '../stats.js';
 import { createCodeView } from './code.js';
 import { advance, createModel, eventTimes, textAt, timeOfVersion, tracks, versionAt } from './model.js';
 import { renderTracks, verdictClass } from './tracks.js';
@@ -37,6 +38,8 @@ function start() {
   const messagesList = $('.replay-messages');
   const runPanel = $('.replay-run');
   const restoreButton = $('[data-replay=restore]');
+  const statsPanel = $('.replay-stats'); // members only, as the stats API
+  if (statsPanel) mountStats(statsPanel, { sessionId: config.sessionId, open: true });
 
   const model = createModel({ pasteChars: config.pasteChars });
   let times = [];

@@ -1,6 +1,7 @@
-"""The session replay in Chromium: two members type, submit and chat; one opens the replay,
-plays it, jumps to the run's marker and sees that run's exact code, then restores an earlier
-version, which arrives in the other member's editor (real daphne, Celery, Docker, Chromium)."""
+"""The session replay in Chromium: two members type, submit and chat; one opens the replay, sees
+everyone's contributions, plays it, jumps to the run's marker and sees that run's exact code, then
+restores an earlier version, which arrives in the other member's editor (real daphne, Celery,
+Docker, Chromium)."""
 
 from __future__ import annotations
 
@@ -62,6 +63,15 @@ def test_replay_plays_jumps_to_a_run_and_restores(
     assert replay.locator(".replay-run").count() >= 1
     state = replay.evaluate("window.codepusherReplay.state()")
     assert state["version"] == 1 and state["text"] == starter
+
+    # The contributions panel (the stats API through frontend/stats.js), open on the replay.
+    mine = f".replay-stats .stats-table tr[data-username='{user.username}']"
+    theirs = f".replay-stats .stats-table tr[data-username='{other_user.username}']"
+    replay.wait_for_selector(mine)
+    assert replay.locator(f"{mine} td[data-key=pushes]").inner_text() == "1"
+    assert replay.locator(f"{theirs} td[data-key=pushes]").inner_text() == "0"
+    for row in (mine, theirs):
+        assert int(replay.locator(f"{row} td[data-key=inserted]").inner_text()) > 0
 
     replay.select_option("[data-replay=speed]", "8")
     replay.click("[data-replay=play]")
