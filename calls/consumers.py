@@ -49,6 +49,7 @@ from calls.services import (
 )
 from calls.turn import ice_servers_for
 from codepusher.ratelimit import TokenBucket
+from sessions_app.close_codes import CLOSE_RECONNECTING
 from sessions_app.consumers import ClientError, SessionConsumer
 from sessions_app.events import session_event_publish_async, session_event_send_async
 from sessions_app.models import MembershipEventKind
@@ -58,7 +59,6 @@ logger = logging.getLogger(__name__)
 # Close codes after which a participant keeps its place for a while: the connection broke, nobody
 # said goodbye, or the client closed with CLOSE_RECONNECTING because its socket looked stalled and
 # it is about to come back. A normal close (page closed: 1000/1001) or a refusal leaves at once.
-CLOSE_RECONNECTING = 4001
 RESUMABLE_CLOSE_CODES = {1006, 1011, 1012, 1013, 1014, CLOSE_RECONNECTING}
 MAX_SDP_CHARS = 48 * 1024
 MAX_CANDIDATE_CHARS = 2048

@@ -55,10 +55,15 @@ class RunCreateApi(APIView):
         return Response(RunSerializer(run).data, status=status.HTTP_201_CREATED)
 
 
-def _run_for_member(request: Request, run_id: int) -> Run:
+def _run_for_reader(request: Request, run_id: int) -> Run:
+    """Members read their session's runs, staff every run (the replay's run markers); hidden
+    tests stay redacted by the serializer for both. Anyone else gets the missing-run answer, so
+    run ids cannot be probed."""
     run = run_get(run_id=run_id)
-    # A non-member gets the answer a missing run gets, so run ids cannot be probed.
-    if run is None or not session_user_is_member(session_id=run.session_id, user=request.user):
+    if run is None or not (
+        request.user.is_staff
+        or session_user_is_member(session_id=run.session_id, user=request.user)
+    ):
         raise NotFound("No such run.")
     return run
 
@@ -68,7 +73,7 @@ class RunDetailApi(APIView):
 
     @extend_schema(responses=RunSerializer)
     def get(self, request: Request, run_id: int) -> Response:
-        return Response(RunSerializer(_run_for_member(request, run_id)).data)
+        return Response(RunSerializer(_run_for_reader(request, run_id)).data)
 
 
 class RunDiffApi(APIView):
@@ -78,12 +83,12 @@ class RunDiffApi(APIView):
 
     @extend_schema(parameters=[OpenApiParameter("against", int)], responses=RunDiffSerializer)
     def get(self, request: Request, run_id: int) -> Response:
-        run = _run_for_member(request, run_id)
+        run = _run_for_reader(request, run_id)
         against_id = request.query_params.get("against") or run.previous_id
         if against_id is None:
             raise ValidationError({"detail": "Say which run to compare with: ?against=<run id>."})
         try:
-            against = _run_for_member(request, int(against_id))
+            against = _run_for_reader(request, int(against_id))
         except ValueError as exc:
             raise ValidationError({"detail": "against must be a run id."}) from exc
         if against.session_id != run.session_id:

@@ -91,7 +91,7 @@ def session_code_ops(*, session_id: str, start: int, end: int) -> list[tuple[int
     """
     rows = (
         DocumentOp.objects.filter(
-            collection="code", doc_id=session_id, version__gte=start, version__lt=end
+            collection=CODE_COLLECTION, doc_id=session_id, version__gte=start, version__lt=end
         )
         .order_by("version")
         .values_list("version", "user_id", "op")

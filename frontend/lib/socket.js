@@ -1,7 +1,7 @@
 // The room's WebSockets: one URL rule, one set of close codes, one reconnecting socket.
 import ReconnectingWebSocket from 'reconnecting-websocket';
 
-/** Close codes shared with the server (sessions_app/consumers.py, calls/consumers.py). */
+/** Close codes shared with the server (defined once there in sessions_app/close_codes.py). */
 export const CLOSE = {
   NOT_ALLOWED: 4403, // not a member of the session: do not retry
   RECONNECTING: 4001, // we drop the socket on purpose and come straight back (keep our place)

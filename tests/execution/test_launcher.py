@@ -97,7 +97,7 @@ def test_runtime_and_compile_errors(live_celery_worker, api_client, user):
 
 
 def test_non_members_cannot_run_or_read_runs(
-    live_celery_worker, api_client, user, other_user, python_session
+    live_celery_worker, api_client, user, other_user, staff_user, python_session
 ):
     api_client.force_authenticate(user)
     run_id = api_client.post(
@@ -113,6 +113,9 @@ def test_non_members_cannot_run_or_read_runs(
         == 404
     )
     assert api_client.get(f"/api/runs/{run_id}/").status_code == 404
+    # Staff read every run (the replay's run markers), redacted like a member's view.
+    api_client.force_authenticate(staff_user)
+    assert api_client.get(f"/api/runs/{run_id}/").json()["id"] == run_id
     wait_done(run_id)
 
 

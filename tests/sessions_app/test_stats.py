@@ -98,6 +98,10 @@ def test_stats_count_what_each_member_did(scripted):
 
 
 def test_sql_and_python_summaries_agree(scripted):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the one-statement summary is PostgreSQL SQL; SQLite sites use the Python one")
     session, *_ = scripted
     assert ops_summary(session.id, use_sql=True) == ops_summary(session.id, use_sql=False)
 
