@@ -26,8 +26,9 @@ from sessions_app.models import (
 )
 from sessions_app.ot import storage, text_unicode
 from sessions_app.ot.hub import document_created_publish, op_publish
+from sessions_app.ot.limits import OTLimits
 from sessions_app.ot.storage import document_create
-from sessions_app.ot.types import CODE_COLLECTION, CommittedOp, snapshot_apply
+from sessions_app.ot.types import CODE_COLLECTION, CommittedOp, body_bytes, snapshot_apply
 from sessions_app.roles import session_code_access
 
 MEMBER_COLORS = (
@@ -234,11 +235,20 @@ def session_version_restore(*, session: CodingSession, user: AbstractBaseUser, v
     if refusal is not None:
         raise SessionError(f"You cannot edit the code now: {refusal}.")
     target = storage.snapshot_at_version(CODE_COLLECTION, session.id, version).data or ""
+    limits = OTLimits.from_settings()
     for _ in range(RESTORE_ATTEMPTS):
-        current = storage.snapshot_get(CODE_COLLECTION, session.id)
+        current, stored_bytes = storage.snapshot_and_ops_bytes_get(CODE_COLLECTION, session.id)
         op = text_replace_op(current.data or "", target)
         if not op:
             return current.v
+        # The editor's limits hold for a restore too: it is one more op in the same log.
+        size = body_bytes({"op": op})
+        if size > limits.max_op_bytes:
+            raise SessionError(
+                "That version differs too much from the code to restore in one edit."
+            )
+        if stored_bytes + size > limits.max_session_op_bytes:
+            raise SessionError("The session's edit history is full: nothing more can be stored.")
         committed = CommittedOp(
             v=current.v, src=f"restore-{secrets.token_hex(8)}", seq=1, body={"op": op}
         )

@@ -239,3 +239,17 @@ def test_the_room_and_the_profile_link_to_the_replay(client, busy, user):
     replay = f"/s/{session.id}/replay/"
     assert f'href="{replay}"' in client.get(f"/s/{session.id}/").content.decode()
     assert f'href="{replay}"' in client.get("/accounts/profile/").content.decode()
+
+
+def test_restore_keeps_to_the_editors_limits(api_client, busy, other_user, settings):
+    session, run, _ = busy
+    api_client.force_authenticate(other_user)
+    before = storage.snapshot_get(CODE_COLLECTION, session.id)
+    settings.OT_MAX_SESSION_OP_BYTES = 1  # the log is already over: nothing more is stored
+    response = api_client.post(url(session, "restore/"), {"version": run.version}, format="json")
+    assert response.status_code == 400 and "history is full" in response.json()["detail"]
+    settings.OT_MAX_SESSION_OP_BYTES = 64 * 1024 * 1024
+    settings.OT_MAX_OP_BYTES = 2  # any real restore op is bigger than two bytes
+    response = api_client.post(url(session, "restore/"), {"version": run.version}, format="json")
+    assert response.status_code == 400 and "too much" in response.json()["detail"]
+    assert storage.snapshot_get(CODE_COLLECTION, session.id).v == before.v
