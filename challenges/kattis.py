@@ -42,13 +42,6 @@ DEFAULT_TIME_LIMIT_MS = 2000
 DEFAULT_MEMORY_MB = 256
 SIDECAR_KEYS = {"difficulty": str, "tags": list, "published": bool, "position": int,
                 "comparison": str, "tolerance": (int, float)}  # fmt: skip
-STARTERS = {
-    "python": "import sys\n\ndata = sys.stdin.read().split()\n# TODO: solve it and print the answer\n",
-    "javascript": "const data = require('fs').readFileSync(0, 'utf8').split(/\\s+/).filter(Boolean);"
-    "\n// TODO: solve it and print the answer\n",
-    "cpp": "#include <bits/stdc++.h>\nusing namespace std;\n\nint main() {\n"
-    "    // TODO: read the input, solve it and print the answer\n    return 0;\n}\n",
-}
 
 
 def is_problem(folder: Path) -> bool:
@@ -265,7 +258,7 @@ class _KattisReader(PackReader):
 
     def read_starters(self, folder: Path, slug: str) -> dict[str, str]:
         if not folder.is_dir():
-            return dict(STARTERS)
+            return {key: lang.starter for key, lang in LANGUAGES.items() if lang.starter}
         return self.read_sources(folder)
 
 

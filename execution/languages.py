@@ -61,6 +61,8 @@ class Language:
     interactive_cmd: tuple[str, ...] | None = None
     # A trivial program printing "Hello, world!", used by the image smoke test and the docs.
     hello: str = ""
+    # Starter code for a challenge that brings none (a Kattis problem): read all input.
+    starter: str = ""
 
     @property
     def image(self) -> str:
@@ -129,6 +131,7 @@ LANGUAGES: dict[str, Language] = {
             packages=("python3",),
             env={"PYTHONUNBUFFERED": "1", "PYTHONDONTWRITEBYTECODE": "1"},
             traceback_style="python",
+            starter="import sys\n\ndata = sys.stdin.read().split()\n# TODO: solve it and print the answer\n",
             hello='print("Hello, world!")\n',
         ),
         Language(
@@ -141,6 +144,10 @@ LANGUAGES: dict[str, Language] = {
             run_cmd=("node", "main.js"),
             packages=("nodejs",),
             traceback_style="node",
+            starter=(
+                "const data = require('fs').readFileSync(0, 'utf8').split(/\\s+/).filter(Boolean);\n"
+                "// TODO: solve it and print the answer\n"
+            ),
             hello='console.log("Hello, world!");\n',
         ),
         Language(
@@ -170,6 +177,10 @@ LANGUAGES: dict[str, Language] = {
             compile_time_limit_ms=20_000,
             traceback_style="node",
             image_files={NODE_GLOBALS_DTS: _NODE_GLOBALS},
+            starter=(
+                "const data: string[] = require('fs').readFileSync(0, 'utf8').split(/\\s+/).filter(Boolean);\n"
+                "// TODO: solve it and print the answer\n"
+            ),
             hello='const greeting: string = "Hello, world!";\nconsole.log(greeting);\n',
         ),
         Language(
@@ -184,6 +195,10 @@ LANGUAGES: dict[str, Language] = {
             packages=("gcc", "libc6-dev"),
             compile_memory_mb=512,
             compile_time_limit_ms=20_000,
+            starter=(
+                "#include <stdio.h>\n\nint main(void) {\n"
+                "    // TODO: read the input, solve it and print the answer\n    return 0;\n}\n"
+            ),
             hello='#include <stdio.h>\nint main(void) { puts("Hello, world!"); return 0; }\n',
         ),
         Language(
@@ -199,6 +214,10 @@ LANGUAGES: dict[str, Language] = {
             packages=("g++", "libc6-dev"),
             compile_memory_mb=768,
             compile_time_limit_ms=20_000,
+            starter=(
+                "#include <bits/stdc++.h>\nusing namespace std;\n\nint main() {\n"
+                "    // TODO: read the input, solve it and print the answer\n    return 0;\n}\n"
+            ),
             hello='#include <iostream>\nint main() { std::cout << "Hello, world!\\n"; }\n',
         ),
         Language(
@@ -224,6 +243,11 @@ LANGUAGES: dict[str, Language] = {
             compile_time_limit_ms=30_000,
             pids_limit=128,
             traceback_style="java",
+            starter=(
+                "import java.util.*;\n\npublic class Main {\n    public static void main(String[] args) {\n"
+                "        Scanner in = new Scanner(System.in);\n"
+                "        // TODO: read the input, solve it and print the answer\n    }\n}\n"
+            ),
             hello=(
                 "public class Main {\n    public static void main(String[] args) {\n"
                 '        System.out.println("Hello, world!");\n    }\n}\n'
@@ -243,6 +267,11 @@ LANGUAGES: dict[str, Language] = {
             compile_time_limit_ms=30_000,
             pids_limit=128,
             traceback_style="go",
+            starter=(
+                'package main\n\nimport (\n\t"bufio"\n\t"os"\n)\n\nfunc main() {\n'
+                "\tin := bufio.NewReader(os.Stdin)\n\t_ = in\n"
+                "\t// TODO: read the input, solve it and print the answer\n}\n"
+            ),
             hello='package main\n\nimport "fmt"\n\nfunc main() {\n\tfmt.Println("Hello, world!")\n}\n',
         ),
         Language(
@@ -269,6 +298,11 @@ LANGUAGES: dict[str, Language] = {
             compile_time_limit_ms=30_000,
             pids_limit=128,
             traceback_style="rust",
+            starter=(
+                "use std::io::Read;\n\nfn main() {\n    let mut input = String::new();\n"
+                "    std::io::stdin().read_to_string(&mut input).unwrap();\n"
+                "    // TODO: solve it and print the answer\n}\n"
+            ),
             hello='fn main() {\n    println!("Hello, world!");\n}\n',
         ),
         Language(
@@ -289,6 +323,7 @@ LANGUAGES: dict[str, Language] = {
             ),
             packages=("ruby",),
             traceback_style="ruby",
+            starter="data = STDIN.read.split\n# TODO: solve it and print the answer\n",
             hello='puts "Hello, world!"\n',
         ),
     )

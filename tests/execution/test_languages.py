@@ -75,7 +75,7 @@ RUNTIME_DETAIL = {
 def test_every_language_has_sample_programs():
     for table in (COMPILE_ERRORS, RUNTIME_ERRORS, RUNTIME_DETAIL):
         assert sorted(table) == ALL
-    assert all(lang.hello for lang in LANGUAGES.values())
+    assert all(lang.hello and lang.starter for lang in LANGUAGES.values())
 
 
 def test_at_least_the_nine_languages_are_registered():
@@ -125,6 +125,18 @@ def test_hello_world(key, run_id):
     result = sandbox_run(language=key, code=get_language(key).hello, run_id=run_id, **LIMITS)
     assert not result.internal_error and not result.compile_failed, result.compile_output
     assert result.stdout == b"Hello, world!\n"
+    assert verdict_for(result) == (Verdict.ACCEPTED, "")
+
+
+@pytest.mark.docker
+@pytest.mark.timeout(300)
+@pytest.mark.parametrize("key", ALL)
+def test_the_starter_code_compiles_and_runs(key, run_id):
+    """A challenge without starter code (a Kattis import) gets the registry's: it must build."""
+    result = sandbox_run(
+        language=key, code=get_language(key).starter, stdin="1 2\n", run_id=run_id, **LIMITS
+    )
+    assert not result.internal_error and not result.compile_failed, result.compile_output
     assert verdict_for(result) == (Verdict.ACCEPTED, "")
 
 
