@@ -360,6 +360,9 @@ RUNNER_MAX_STDIN_BYTES = env_int("RUNNER_MAX_STDIN_BYTES", 64 * 1024)
 RUNNER_INTERACTIVE_SECONDS = env_int("RUNNER_INTERACTIVE_SECONDS", 120)
 RUNNER_INTERACTIVE_IDLE_SECONDS = env_int("RUNNER_INTERACTIVE_IDLE_SECONDS", 30)
 RUNNER_INTERACTIVE_INPUT_BYTES = env_int("RUNNER_INTERACTIVE_INPUT_BYTES", 4096)
+# A challenge's custom output validator runs in a container of its own with these limits.
+VALIDATOR_TIME_LIMIT_MS = env_int("VALIDATOR_TIME_LIMIT_MS", 10_000)
+VALIDATOR_MEMORY_LIMIT_MB = env_int("VALIDATOR_MEMORY_LIMIT_MB", 512)
 
 # --- Calls -------------------------------------------------------------------------------------
 CALL_ICE_SERVERS = env_list("CALL_ICE_SERVERS", [])

@@ -46,7 +46,7 @@ def run_create(
 ) -> Run:
     """Queue a run of the session's current code (or of `code`) and tell every member."""
     if mode not in RunMode.values:
-        raise RunError(f"Unknown mode {mode!r}: use 'push' or 'run'.")
+        raise RunError(f"Unknown mode {mode!r}: use one of {', '.join(RunMode.values)}.")
     if session.status == SessionStatus.CLOSED:
         raise RunError("This session is closed: nothing runs in it any more.")
     language = language or session.language

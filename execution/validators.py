@@ -126,7 +126,7 @@ class ValidatorBox:
         self.sandbox = Sandbox(
             language=self.lang.key,
             code=base64.b64encode(bundle).decode("ascii"),
-            memory_limit_mb=getattr(settings, "VALIDATOR_MEMORY_LIMIT_MB", 512),
+            memory_limit_mb=settings.VALIDATOR_MEMORY_LIMIT_MB,
             run_id=run_id,
         )
         self.sandbox.lang = self.lang  # the validator's recipe, on its language's image
@@ -170,7 +170,7 @@ class ValidatorBox:
         )
         result = self.sandbox.run(
             stdin=data,
-            time_limit_ms=getattr(settings, "VALIDATOR_TIME_LIMIT_MS", 10_000),
+            time_limit_ms=settings.VALIDATOR_TIME_LIMIT_MS,
             output_limit_bytes=FEEDBACK_BYTES * 2,
         )
         feedback = result.stdout_text.strip()
