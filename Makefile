@@ -14,6 +14,7 @@ test-fast:
 
 lint:
 	.venv/bin/ruff check . && .venv/bin/ruff format --check .
+	npm run --silent lint
 
 typecheck:
 	.venv/bin/mypy

@@ -10,7 +10,7 @@ export async function copyText(text, field) {
     try {
       await navigator.clipboard.writeText(text);
       return true;
-    } catch (e) {
+    } catch {
       /* refused: fall back to the selection */
     }
   }
@@ -19,7 +19,7 @@ export async function copyText(text, field) {
   field.select();
   try {
     return document.execCommand('copy');
-  } catch (e) {
+  } catch {
     return false;
   }
 }

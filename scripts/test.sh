@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Set up and run everything that checks the code: lint (ruff), types (mypy), the front-end unit
-# tests (node --test) and the whole pytest suite against the real services: PostgreSQL (when it
-# answers on 127.0.0.1:5432, else SQLite), Redis, the Docker engine, Chromium and Node.
+# tests (node --test), front-end lint (eslint) and the whole pytest suite against the real
+# services: PostgreSQL (when it answers on 127.0.0.1:5432, else SQLite), Redis, the Docker engine,
+# Chromium and Node.
 set -euo pipefail
 REPO_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$REPO_DIR"
@@ -24,6 +25,10 @@ echo "==> Types (mypy, mypy.ini)"
 echo
 echo "==> Front-end unit tests (node --test)"
 npm test --silent </dev/null
+echo
+echo "==> Front-end lint (eslint, eslint.config.mjs)"
+npm run --silent lint </dev/null
+echo "    clean"
 echo
 echo "==> Tests (database: ${DATABASE_URL:-SQLite})"
 exec "$PY" -m pytest -p no:cacheprovider "$@"

@@ -28,7 +28,7 @@ function loadFloat() {
   try {
     const v = JSON.parse(localStorage.getItem(FLOAT_KEY) || '{}');
     return { x: Number(v.x) || null, y: Number(v.y) || null, size: v.size === 'large' ? 'large' : 'small', docked: !!v.docked };
-  } catch (e) {
+  } catch {
     return { x: null, y: null, size: 'small', docked: false };
   }
 }

@@ -131,7 +131,7 @@ export function createPresence({ connection, doc, collection, view, isLoaded, us
     leave() {
       try {
         localPresence.submit(null);
-      } catch (e) {
+      } catch {
         /* ignore */
       }
     },

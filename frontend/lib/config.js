@@ -8,7 +8,7 @@ export function readJsonConfig(doc = document) {
   try {
     const value = JSON.parse(node.textContent);
     return value && typeof value === 'object' ? value : {};
-  } catch (e) {
+  } catch {
     return {};
   }
 }

@@ -56,7 +56,7 @@ export function jsonSocket(path, { onOpen, onMessage, onClose, ...options } = {}
     let frame;
     try {
       frame = JSON.parse(event.data);
-    } catch (e) {
+    } catch {
       return;
     }
     if (frame && typeof frame === 'object' && onMessage) onMessage(frame);

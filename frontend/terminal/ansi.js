@@ -69,6 +69,7 @@ const CONTROL_RE = /[\x00-\x08\x0b\x0c\x0e-\x1a\x1c-\x1f\x7f]/g;
  */
 export function sanitizeOutput(text) {
   return String(text)
+    // eslint-disable-next-line no-control-regex -- keeps only SGR colour escapes, which start with ESC
     .replace(ANY_ESCAPE_RE, (m) => (/^\x1b\[[0-9;]*m$/.test(m) ? m : ''))
     .replace(CONTROL_RE, '');
 }

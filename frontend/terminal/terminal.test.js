@@ -70,6 +70,7 @@ test('commands send runs, and unknown commands say so', () => {
   assert.match(shell.lines.at(-1), /nope: command not found/);
 });
 
+// eslint-disable-next-line no-control-regex -- strips the SGR colour escapes, which start with ESC
 const plain = (s) => s.replace(/\x1b\[[0-9;]*m/g, '');
 
 test('a replayed event of a run is shown once', () => {
