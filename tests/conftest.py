@@ -9,6 +9,7 @@ from rest_framework.test import APIClient
 
 from tests.factories import PASSWORD, ChallengeFactory, UserFactory
 from tests.live import LIVE_RUNS_QUEUE, LIVE_SEARCH_QUEUE, task_queues_delete
+from tests.sockets import SessionSockets
 
 # Fixtures that start daphne or a Celery worker in subprocesses (tests/live.py).
 LIVE_FIXTURES = frozenset({"live_server_url", "live_celery_worker"})
@@ -159,3 +160,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
             "WHERE datname = current_database() AND pid <> pg_backend_pid()"
         )
+
+
+@pytest.fixture
+async def session_socket():
+    """`await session_socket(user, path)`: a connected WebSocket communicator on the site's routes.
+
+    `session_socket.attempt(...)` returns (communicator, accepted, close code) for refusals;
+    `user=None, cookie=...` authenticates through the session cookie. All are closed at teardown.
+    """
+    sockets = SessionSockets()
+    yield sockets
+    await sockets.close_all()

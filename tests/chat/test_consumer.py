@@ -11,13 +11,10 @@ from typing import Any
 
 import pytest
 from asgiref.sync import sync_to_async
-from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
 from django.conf import settings as django_settings
 from django.db import connections
-from django.urls import path
 
-from chat.consumers import ChatConsumer
 from chat.models import MESSAGE_MAX_LENGTH, Message
 from chat.services import message_send
 from sessions_app.consumers import CLOSE_NOT_ALLOWED
@@ -25,7 +22,6 @@ from sessions_app.models import Membership
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-APP = URLRouter([path("ws/sessions/<str:session_id>/chat/", ChatConsumer.as_asgi())])
 TIMEOUT = 15  # seconds to wait for a frame that must come (a hang guard, not a speed check)
 
 
@@ -36,15 +32,17 @@ async def _redis_layer():
     await sync_to_async(connections.close_all)()
 
 
-async def open_socket(room, user) -> tuple[WebsocketCommunicator, dict]:
-    """Connect as `user`; return the socket and the history frame it gets first."""
-    communicator = WebsocketCommunicator(APP, f"/ws/sessions/{room.session.id}/chat/")
-    communicator.scope["user"] = user
-    connected, code = await communicator.connect(timeout=TIMEOUT)
-    assert connected, code
-    history = await receive(communicator)
-    assert history["type"] == "history" and history["before"] is None
-    return communicator, history
+@pytest.fixture
+def open_socket(session_socket):
+    """Connect as `user`; the socket and the history frame it gets first (closed at teardown)."""
+
+    async def open_(room, user) -> tuple[WebsocketCommunicator, dict]:
+        communicator = await session_socket(user, f"/ws/sessions/{room.session.id}/chat/")
+        history = await receive(communicator)
+        assert history["type"] == "history" and history["before"] is None
+        return communicator, history
+
+    return open_
 
 
 async def receive(communicator: WebsocketCommunicator) -> dict[str, Any]:
@@ -56,14 +54,12 @@ async def send(communicator: WebsocketCommunicator, frame: dict[str, Any] | str)
 
 
 @pytest.fixture
-async def sockets(room):
+async def sockets(room, open_socket):
     """alice, bob and carol connected; closed at the end."""
     opened = {}
     for name in ("alice", "bob", "carol"):
         opened[name], _ = await open_socket(room, getattr(room, name))
-    yield opened
-    for communicator in opened.values():
-        await communicator.disconnect()
+    return opened
 
 
 async def test_a_message_reaches_every_member_and_is_stored(room, sockets):
@@ -84,7 +80,7 @@ async def test_a_message_reaches_every_member_and_is_stored(room, sockets):
     assert stored.body == "hi @carol\n\n```py\nx = 1\n```"
 
 
-async def test_a_direct_message_reaches_only_the_two(room, sockets):
+async def test_a_direct_message_reaches_only_the_two(room, sockets, open_socket):
     await send(sockets["alice"], {"type": "message", "body": "just for you", "to": "bob"})
     for name in ("alice", "bob"):
         frame = await receive(sockets[name])
@@ -101,7 +97,7 @@ async def test_a_direct_message_reaches_only_the_two(room, sockets):
     await late_bob.disconnect()
 
 
-async def test_every_tab_of_a_member_gets_their_direct_messages(room, sockets):
+async def test_every_tab_of_a_member_gets_their_direct_messages(room, sockets, open_socket):
     second_tab, _ = await open_socket(room, room.bob)
     await send(sockets["carol"], {"type": "message", "body": "dm", "to": "bob"})
     assert (await receive(second_tab))["body"] == "dm"
@@ -109,7 +105,7 @@ async def test_every_tab_of_a_member_gets_their_direct_messages(room, sockets):
     await second_tab.disconnect()
 
 
-async def test_history_on_connect_is_the_last_50_and_pages_back(room, settings):
+async def test_history_on_connect_is_the_last_50_and_pages_back(room, settings, open_socket):
     settings.CHAT_RATE_LIMIT_MESSAGES = 1000
 
     def seed():
@@ -183,7 +179,7 @@ async def test_a_flooder_is_refused_and_everyone_else_still_gets_through(room, s
         ({"type": "typing", "to": 7}, "username of a member"),
     ],
 )
-async def test_bad_frames_get_an_error_and_keep_the_connection(room, frame, error):
+async def test_bad_frames_get_an_error_and_keep_the_connection(room, frame, error, open_socket):
     alice, _ = await open_socket(room, room.alice)
     await send(alice, frame)
     reply = await receive(alice)
@@ -194,7 +190,7 @@ async def test_bad_frames_get_an_error_and_keep_the_connection(room, frame, erro
     await alice.disconnect()
 
 
-async def test_an_oversized_frame_is_refused_without_closing(room):
+async def test_an_oversized_frame_is_refused_without_closing(room, open_socket):
     alice, _ = await open_socket(room, room.alice)
     await send(alice, {"type": "message", "body": "x" * 70_000})
     assert "Frame too large" in (await receive(alice))["message"]
@@ -203,15 +199,13 @@ async def test_an_oversized_frame_is_refused_without_closing(room):
     await alice.disconnect()
 
 
-async def test_non_members_and_anonymous_users_are_refused_with_4403(room):
+async def test_non_members_and_anonymous_users_are_refused_with_4403(room, session_socket):
     from django.contrib.auth.models import AnonymousUser
 
     for user in (room.outsider, AnonymousUser()):
-        communicator = WebsocketCommunicator(APP, f"/ws/sessions/{room.session.id}/chat/")
-        communicator.scope["user"] = user
-        connected, code = await communicator.connect(timeout=TIMEOUT)
+        path = f"/ws/sessions/{room.session.id}/chat/"
+        _, connected, code = await session_socket.attempt(user, path)
         assert not connected and code == CLOSE_NOT_ALLOWED
-        await communicator.disconnect()  # as the browser would; the consumer then ends cleanly
 
 
 async def test_a_member_removed_while_connected_can_no_longer_send(room, sockets):
