@@ -8,20 +8,17 @@ from typing import Any
 
 import pytest
 from asgiref.sync import sync_to_async
-from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
 from django.db import connections
-from django.urls import path
 
 from codepusher.redis import redis_client
 from sessions_app.consumers import CLOSE_NOT_ALLOWED
-from sessions_app.presence import PresenceConsumer, presence_activity_key, presence_key
+from sessions_app.presence import presence_activity_key, presence_key
 from sessions_app.services import session_join
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-APP = URLRouter([path("ws/sessions/<str:session_id>/presence/", PresenceConsumer.as_asgi())])
 TIMEOUT = 15  # a hang guard, not a speed check
 
 
@@ -40,12 +37,14 @@ async def _close_db():
     await sync_to_async(connections.close_all)()
 
 
-async def connect(session, user) -> WebsocketCommunicator:
-    communicator = WebsocketCommunicator(APP, f"/ws/sessions/{session.id}/presence/")
-    communicator.scope["user"] = user
-    connected, code = await communicator.connect(timeout=TIMEOUT)
-    assert connected, code
-    return communicator
+@pytest.fixture
+def connect(session_socket):
+    """Open the presence socket of `session` as `user` (closed at teardown)."""
+
+    async def connect_(session, user) -> WebsocketCommunicator:
+        return await session_socket(user, f"/ws/sessions/{session.id}/presence/")
+
+    return connect_
 
 
 async def receive(communicator) -> dict[str, Any]:
@@ -60,7 +59,7 @@ async def receive_type(communicator, kind: str, user: str | None = None) -> dict
             return frame
 
 
-async def test_snapshot_online_activity_and_offline(room):
+async def test_snapshot_online_activity_and_offline(room, connect):
     session, owner, guest = room
     a = await connect(session, owner)
     snapshot = await receive(a)
@@ -91,7 +90,7 @@ async def test_snapshot_online_activity_and_offline(room):
     await a.disconnect()
 
 
-async def test_a_new_member_is_announced(room, session_factory):
+async def test_a_new_member_is_announced(room, session_factory, connect):
     session, owner, _ = room
     a = await connect(session, owner)
     await receive(a)
@@ -102,7 +101,7 @@ async def test_a_new_member_is_announced(room, session_factory):
     await a.disconnect()
 
 
-async def test_bad_frames_get_an_error_and_outsiders_are_refused(room):
+async def test_bad_frames_get_an_error_and_outsiders_are_refused(room, connect, session_socket):
     session, owner, _ = room
     a = await connect(session, owner)
     await receive(a)
@@ -113,13 +112,12 @@ async def test_bad_frames_get_an_error_and_outsiders_are_refused(room):
     await a.disconnect()
 
     outsider = await sync_to_async(UserFactory)(username="zed")
-    communicator = WebsocketCommunicator(APP, f"/ws/sessions/{session.id}/presence/")
-    communicator.scope["user"] = outsider
-    connected, code = await communicator.connect(timeout=TIMEOUT)
+    path = f"/ws/sessions/{session.id}/presence/"
+    _, connected, code = await session_socket.attempt(outsider, path)
     assert not connected and code == CLOSE_NOT_ALLOWED
 
 
-async def test_a_member_switches_the_language_and_every_room_is_told(room):
+async def test_a_member_switches_the_language_and_every_room_is_told(room, connect):
     from challenges.models import ChallengeLanguage
 
     session, owner, guest = room
@@ -143,7 +141,7 @@ async def test_a_member_switches_the_language_and_every_room_is_told(room):
     await b.disconnect()
 
 
-async def test_only_the_owner_asks_everyone_to_follow(room):
+async def test_only_the_owner_asks_everyone_to_follow(room, connect):
     session, owner, guest = room
     a, b = await connect(session, owner), await connect(session, guest)
     await receive(a), await receive(b)
