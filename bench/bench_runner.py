@@ -1,16 +1,22 @@
-"""Benchmark the runner: time to first output byte and to verdict for a 5-test Python program.
+"""Benchmark the runner: push-to-verdict of a 7-test Python push against a bare ``docker run``.
 
-Compares the hardened, streaming sandbox (``execution.sandbox.Sandbox``: one container per
-submission, compile step, one exec per test, verdicts judged) against two floors that use the
-same image and program with no hardening, no streaming and no judging:
+Measured side by side, interleaved, in one invocation:
 
-* ``docker run x1``: one ``docker run --rm`` whose shell loops over the 5 inputs (the floor);
-* ``docker run x5``: one ``docker run --rm`` per test case (what a naive launcher does).
+* ``api push``: POST of a push through the real API (Django test client, real database), a real
+  Celery worker (``RUNNER_CONCURRENCY`` processes) judging it, until the run reads ``done``
+  (polled every ``--poll-ms``); each push is split into phases from the Run row's timestamps and
+  the worker's log (where the time goes);
+* ``sandbox``: the launcher's sandbox alone, in this process (take a container, compile, one exec
+  per test, close), timed per phase;
+* ``docker run x1``: one ``docker run --rm --network none`` of the same image whose shell loops
+  over the 7 inputs (the floor); ``--per-test`` adds one container per test.
 
-Then throughput: submissions per minute with ``RUNNER_CONCURRENCY`` submissions in flight.
+Then throughput: submissions per minute with ``RUNNER_CONCURRENCY`` in flight, through the
+sandbox (as before) and through the API and worker.
 
-Usage (from the repository root, engine and images ready):
-    .venv/bin/python bench/bench_runner.py [--iterations 10] [--throughput 12]
+Usage (from the repository root, engine, images, PostgreSQL and Redis ready):
+    DATABASE_URL=postgres://... .venv/bin/python bench/bench_runner.py [--iterations 10]
+        [--throughput 12]
 """
 
 from __future__ import annotations
@@ -28,21 +34,34 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "codepusher.settings")
+# The bench's pushes go to a queue only its own worker reads (the name tests/live.py gives its
+# worker), never eagerly, and are not held back by the per-user run limit.
+os.environ["RUNNER_TASK_QUEUE"] = f"runs-test-{os.getpid()}"
+os.environ["CELERY_TASK_ALWAYS_EAGER"] = "0"
+os.environ["RUNNER_RUNS_PER_MINUTE"] = "100000"
 
 import django  # noqa: E402
 
 django.setup()
 
+import re  # noqa: E402
+import tempfile  # noqa: E402
+import uuid  # noqa: E402
+from datetime import datetime  # noqa: E402
+
 from django.conf import settings  # noqa: E402
+from django.test import Client  # noqa: E402
 
 from execution.languages import get_language  # noqa: E402
-from execution.models import Verdict  # noqa: E402
+from execution.models import Run, RunStatus, Verdict  # noqa: E402
 from execution.sandbox import Sandbox  # noqa: E402
 from execution.verdicts import judge, overall_verdict  # noqa: E402
 
 PROGRAM = "n = int(input())\nprint(n * n)\n"
-TESTS = [(str(n), str(n * n)) for n in (3, 14, 159, 2653, 58979)]
+TESTS = [(str(n), str(n * n)) for n in (3, 14, 159, 2653, 58979, 323846, 2643383)]
 LIMITS = {"time_limit_ms": 5000}
+RECEIVED = re.compile(r"^\[(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}): INFO/MainProcess\] Task "
+                      r"execution\.tasks\.run_execute_task\[[^\]]+\] received", re.M)  # fmt: skip
 
 
 def percentile(values: list[float], pct: float) -> float:
@@ -63,7 +82,8 @@ def sandbox_submission() -> dict[str, float]:
     verdicts = []
     box = Sandbox(language="python", code=PROGRAM, run_id="bench", on_output=on_output)
     try:
-        compiled = box.compile()
+        compiled = box.compile()  # takes a container (pool, or create + start), then compiles
+        compiled_at = time.monotonic()
         assert not (compiled.compile_failed or compiled.internal_error), compiled
         for stdin, expected in TESTS:
             verdicts.append(judge(box.run(stdin=stdin, **LIMITS), expected)[0])
@@ -76,11 +96,15 @@ def sandbox_submission() -> dict[str, float]:
         "first_byte": first[0] - started,
         "verdict": verdict_at - started,
         "with_cleanup": done - started,
+        "take+exec create": compiled_at - started - compiled.wall_time_ms / 1000,
+        "compile exec": compiled.wall_time_ms / 1000,
+        "exec per test": (verdict_at - compiled_at) / len(TESTS),
+        "close": done - verdict_at,
     }
 
 
 def docker_run_floor(per_test: bool) -> dict[str, float]:
-    """Plain ``docker run --rm`` of the same image and program (x1 loop, or x5 containers)."""
+    """Plain ``docker run --rm`` of the same image and program (x1 loop, or one per test)."""
     image = get_language("python").image
     started = time.monotonic()
     first = None
@@ -90,7 +114,20 @@ def docker_run_floor(per_test: bool) -> dict[str, float]:
     for batch in batches:
         script = 'for x in "$@"; do echo "$x" | python3 -u -c "$PROGRAM"; done'
         proc = subprocess.Popen(
-            ["docker", "run", "--rm", "-e", f"PROGRAM={PROGRAM}", image, "sh", "-c", script, "sh"]
+            [
+                "docker",
+                "run",
+                "--rm",
+                "--network",
+                "none",
+                "-e",
+                f"PROGRAM={PROGRAM}",
+                image,
+                "sh",
+                "-c",
+                script,
+                "sh",
+            ]
             + batch,
             stdout=subprocess.PIPE,
         )
@@ -115,57 +152,171 @@ def summarize(name: str, samples: list[dict[str, float]]) -> dict[str, dict[str,
             "min": min(values),
         }
         print(
-            f"{name:<16} {key:<13} p50 {out[key]['p50'] * 1000:7.0f} ms   "
+            f"{name:<14} {key:<22} p50 {out[key]['p50'] * 1000:7.0f} ms   "
             f"p95 {out[key]['p95'] * 1000:7.0f} ms   min {out[key]['min'] * 1000:7.0f} ms"
         )
     return out
 
 
+class ApiBench:
+    """A throwaway user, challenge (the 7 tests, the first a sample) and session, and a client
+    logged in as the user, pushing through the real API to the bench's own worker."""
+
+    def __init__(self, worker_log: Path) -> None:
+        from django.contrib.auth import get_user_model
+
+        from challenges.models import Challenge, ChallengeLanguage, Repository, TestCase
+        from sessions_app.services import session_create
+
+        tag = uuid.uuid4().hex[:10]
+        self.worker_log = worker_log
+        self.user = get_user_model().objects.create_user(username=f"bench-{tag}")
+        self.repository = Repository.objects.create(slug=f"bench-{tag}", name="Bench", owner="b")
+        challenge = Challenge.objects.create(
+            repository=self.repository, slug=f"squares-{tag}", title="Squares", statement="n*n",
+            author="bench", published=True,
+        )  # fmt: skip
+        ChallengeLanguage.objects.create(challenge=challenge, language="python", solution=PROGRAM)
+        for position, (stdin, expected) in enumerate(TESTS, start=1):
+            TestCase.objects.create(
+                challenge=challenge, position=position, stdin=f"{stdin}\n",
+                expected_output=f"{expected}\n", is_sample=position == 1,
+            )  # fmt: skip
+        self.session = session_create(challenge=challenge, owner=self.user, language="python")
+        self.client = Client()
+        self.client.force_login(self.user)
+
+    def post(self) -> tuple[int, float, float]:
+        """POST one push; its id, and the wall clock before and after the request."""
+        before = time.time()
+        response = self.client.post(
+            f"/api/sessions/{self.session.pk}/runs/",
+            {"mode": "push", "code": PROGRAM, "language": "python"},
+            content_type="application/json",
+        )
+        after = time.time()
+        assert response.status_code == 201, response.content
+        return response.json()["id"], before, after
+
+    def wait_done(self, run_id: int, poll: float) -> float:
+        """Poll the run through the API until it reads done; the wall clock when it did."""
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            body = self.client.get(f"/api/runs/{run_id}/").json()
+            if body["status"] == RunStatus.DONE:
+                assert body["verdict"] == Verdict.ACCEPTED, body
+                return time.time()
+            time.sleep(poll)
+        raise RuntimeError(f"run {run_id} not done within 120 s")
+
+    def received_times(self) -> list[float]:
+        """When the worker received each run task, from its log (local time, milliseconds)."""
+        return [
+            datetime.strptime(stamp, "%Y-%m-%d %H:%M:%S,%f").timestamp()
+            for stamp in RECEIVED.findall(self.worker_log.read_text())
+        ]
+
+    def push(self, poll: float) -> dict[str, float]:
+        """One push, alone in the system; end to end and its phases."""
+        seen = len(self.received_times())
+        run_id, before, after = self.post()
+        done = self.wait_done(run_id, poll)
+        run = Run.objects.get(pk=run_id)
+        received = self.received_times()[seen]
+        tests_ms = sum(t.time_ms for t in run.tests.all())
+        return {
+            "verdict": done - before,
+            "POST (row, dispatch)": after - before,
+            "dispatch→worker": received - run.dispatched_at.timestamp(),
+            "worker→started": run.started_at.timestamp() - received,
+            "started→finished": (run.finished_at - run.started_at).total_seconds(),
+            " of which test execs": tests_ms / 1000,
+            "finished→seen": done - run.finished_at.timestamp(),
+        }
+
+    def throughput(self, count: int, poll: float) -> dict[str, float]:
+        started = time.monotonic()
+        ids = [self.post()[0] for _ in range(count)]
+        for run_id in ids:
+            self.wait_done(run_id, poll)
+        elapsed = time.monotonic() - started
+        return {"submissions": count, "seconds": elapsed, "per_minute": count / elapsed * 60}
+
+    def delete(self) -> None:
+        self.session.delete()
+        self.repository.delete()
+        self.user.delete()
+
+
 def main() -> None:
+    from tests.live import celery_worker, task_queues_delete
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--iterations", type=int, default=10)
     parser.add_argument("--throughput", type=int, default=12, help="submissions for throughput")
+    parser.add_argument("--poll-ms", type=int, default=20, help="API polling interval")
+    parser.add_argument("--per-test", action="store_true", help="also one container per test")
     args = parser.parse_args()
-
-    # Warm up (first container start pays for page cache and image layer setup).
-    sandbox_submission()
-    docker_run_floor(per_test=False)
-
-    results: dict[str, object] = {"iterations": args.iterations, "tests": len(TESTS)}
-    samples: dict[str, list[dict[str, float]]] = {"sandbox": [], "docker run x1": [], "x5": []}
-    for _ in range(args.iterations):  # interleaved so load changes hit all three alike
-        samples["sandbox"].append(sandbox_submission())
-        samples["docker run x1"].append(docker_run_floor(per_test=False))
-        samples["x5"].append(docker_run_floor(per_test=True))
-    print(f"{args.iterations} iterations, {len(TESTS)} tests per submission, 1 at a time")
-    for name, values in samples.items():
-        label = "docker run x5" if name == "x5" else name
-        results[label] = summarize(label, values)
-    ratio = results["sandbox"]["verdict"]["p50"] / results["docker run x1"]["verdict"]["p50"]
-    results["verdict_p50_ratio_vs_docker_run_x1"] = ratio
-    print(f"sandbox verdict p50 / docker run x1 p50 = {ratio:.2f}")
-
+    poll = args.poll_ms / 1000
     concurrency = settings.RUNNER_CONCURRENCY
+    logs = Path(tempfile.mkdtemp(prefix="bench-runner-"))
+    load_start = os.getloadavg()
+    results: dict[str, object] = {"iterations": args.iterations, "tests": len(TESTS)}
+    with celery_worker(logs, concurrency=concurrency, queues=settings.RUNNER_TASK_QUEUE):
+        api = ApiBench(logs / "celery-worker.log")
+        try:
+            # Warm up: the worker's first task pays for imports and its warm pool's first fill.
+            api.push(poll)
+            api.push(poll)
+            sandbox_submission()
+            docker_run_floor(per_test=False)
+            samples: dict[str, list[dict[str, float]]] = {
+                "api push": [],
+                "sandbox": [],
+                "docker run x1": [],
+            }
+            if args.per_test:
+                samples["docker run x7"] = []
+            for _ in range(args.iterations):  # interleaved so load changes hit all alike
+                samples["api push"].append(api.push(poll))
+                samples["sandbox"].append(sandbox_submission())
+                samples["docker run x1"].append(docker_run_floor(per_test=False))
+                if args.per_test:
+                    samples["docker run x7"].append(docker_run_floor(per_test=True))
+                time.sleep(0.5)  # let the worker's pool refill, as between real pushes
+            print(f"{args.iterations} iterations, {len(TESTS)} tests per submission, 1 at a time")
+            for name, values in samples.items():
+                results[name] = summarize(name, values)
+            floor = results["docker run x1"]["verdict"]
+            for name in ("api push", "sandbox"):
+                for pct in ("p50", "p95"):
+                    ratio = results[name]["verdict"][pct] / floor[pct]
+                    results[f"{name} verdict {pct} / docker run x1"] = ratio
+                    print(f"{name} verdict {pct} / docker run x1 {pct} = {ratio:.2f}")
+            api_tp = api.throughput(args.throughput, poll)
+        finally:
+            api.delete()
+            task_queues_delete()
     started = time.monotonic()
     with ThreadPoolExecutor(max_workers=concurrency) as pool:
         latencies = list(pool.map(lambda _: sandbox_submission(), range(args.throughput)))
     elapsed = time.monotonic() - started
-    per_minute = args.throughput / elapsed * 60
     results["throughput"] = {
         "concurrency": concurrency,
-        "submissions": args.throughput,
-        "seconds": elapsed,
-        "per_minute": per_minute,
-        "verdict_p50": statistics.median(x["verdict"] for x in latencies),
-    }
-    print(
-        f"throughput: {args.throughput} submissions, concurrency {concurrency}: "
-        f"{elapsed:.1f} s -> {per_minute:.0f} submissions/min "
-        f"(verdict p50 under load {results['throughput']['verdict_p50'] * 1000:.0f} ms)"
-    )
+        "sandbox": {"submissions": args.throughput, "seconds": elapsed,
+                    "per_minute": args.throughput / elapsed * 60,
+                    "verdict_p50": statistics.median(x["verdict"] for x in latencies)},
+        "api": api_tp,
+    }  # fmt: skip
+    for name, figures in (("sandbox", results["throughput"]["sandbox"]), ("api+worker", api_tp)):
+        print(
+            f"throughput {name}: {figures['submissions']} submissions, concurrency "
+            f"{concurrency}: {figures['seconds']:.1f} s -> {figures['per_minute']:.0f} /min"
+        )
     load = os.getloadavg()
-    results["loadavg"] = load
-    print(f"host load average during the run: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
+    results["loadavg"] = {"start": load_start, "end": load}
+    print(f"host load average: start {load_start[0]:.1f} {load_start[1]:.1f}, "
+          f"end {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")  # fmt: skip
     out_dir = ROOT / "bench" / "results"
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "runner.json").write_text(json.dumps(results, indent=2))

@@ -192,14 +192,16 @@ def _run_push(run: Run, terminal: Terminal) -> None:
                 )
             )  # fmt: skip
             terminal.publish(_test_event(test, index, verdict, detail, result))
-    results.sort(key=lambda r: r.position)
-    verdicts = [r.verdict for r in results]
-    TestResult.objects.bulk_create(results)
-    first_failure = next((r for r in results if r.verdict != Verdict.ACCEPTED), None)
-    _run_finish(
-        run, terminal, overall_verdict(verdicts), run_failure_detail(first_failure),
-        passed=verdicts.count(Verdict.ACCEPTED), total=len(tests), results=results,
-    )  # fmt: skip
+        # Finished before the containers are removed: removal is off the push's critical path
+        # (the next run is dispatched only after it, so no more containers run at once).
+        results.sort(key=lambda r: r.position)
+        verdicts = [r.verdict for r in results]
+        TestResult.objects.bulk_create(results)
+        first_failure = next((r for r in results if r.verdict != Verdict.ACCEPTED), None)
+        _run_finish(
+            run, terminal, overall_verdict(verdicts), run_failure_detail(first_failure),
+            passed=verdicts.count(Verdict.ACCEPTED), total=len(tests), results=results,
+        )  # fmt: skip
 
 
 def run_failure_detail(result: TestResult | None) -> str:
