@@ -6,11 +6,9 @@ import json
 
 import pytest
 from asgiref.sync import sync_to_async
-from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
 from django.db import connections
 
-from codepusher.routing import websocket_urlpatterns
 from sessions_app.close_codes import CLOSE_NOT_ALLOWED
 from sessions_app.models import Membership, MembershipEvent, SessionStatus
 from sessions_app.ot.hub import get_hub
@@ -22,7 +20,6 @@ from sessions_app.services import (
 )
 from tests.factories import UserFactory
 
-APP = URLRouter(websocket_urlpatterns)
 TIMEOUT = 15  # a hang guard, not a speed check
 
 
@@ -156,14 +153,6 @@ def test_a_member_leaves_and_the_owner_cannot(api_client, user, other_user, sess
     assert MembershipEvent.objects.filter(user=other_user, kind="left").exists()
 
 
-async def _open(path: str, user) -> WebsocketCommunicator:
-    communicator = WebsocketCommunicator(APP, path)
-    communicator.scope["user"] = user
-    connected, code = await communicator.connect(timeout=TIMEOUT)
-    assert connected, (path, code)
-    return communicator
-
-
 async def _closed_with(communicator: WebsocketCommunicator) -> int:
     """Skip frames until the socket closes; its close code."""
     while True:
@@ -173,21 +162,23 @@ async def _closed_with(communicator: WebsocketCommunicator) -> int:
 
 
 @pytest.mark.django_db(transaction=True)
-async def test_removing_a_member_closes_every_socket_of_theirs_at_once(session_factory):
+async def test_removing_a_member_closes_every_socket_of_theirs_at_once(
+    session_factory, session_socket
+):
     owner, guest = await sync_to_async(UserFactory)(), await sync_to_async(UserFactory)()
     session = await sync_to_async(session_factory)(owner=owner)
     await sync_to_async(session_join)(session=session, user=guest)
     try:
         sockets = {
-            feature: await _open(f"/ws/sessions/{session.id}/{feature}/", guest)
+            feature: await session_socket(guest, f"/ws/sessions/{session.id}/{feature}/")
             for feature in ("terminal", "chat", "call", "presence")
         }
-        sockets["ot"] = ot = await _open("/ws/ot/", guest)
+        sockets["ot"] = ot = await session_socket(guest, "/ws/ot/")
         await ot.send_to(text_data=json.dumps({"a": "hs", "id": None, "protocol": 1}))
         await ot.send_to(text_data=json.dumps({"a": "s", "c": "code", "d": session.id}))
         while json.loads(await ot.receive_from(timeout=TIMEOUT)).get("a") != "s":
             pass
-        owners_chat = await _open(f"/ws/sessions/{session.id}/chat/", owner)
+        owners_chat = await session_socket(owner, f"/ws/sessions/{session.id}/chat/")
 
         await sync_to_async(session_member_remove)(session=session, by=owner, user=guest)
         for feature, communicator in sockets.items():
@@ -243,9 +234,9 @@ def test_a_closed_session_takes_no_members_messages_or_calls(
         session_status_set(session=session, by=other_user, status=SessionStatus.OPEN)
 
 
-async def _ot_socket(session, user) -> tuple[WebsocketCommunicator, int]:
+async def _ot_socket(session_socket, session, user) -> tuple[WebsocketCommunicator, int]:
     """A fresh editor connection (it asks the access rule anew) and the document's version."""
-    ot = await _open("/ws/ot/", user)
+    ot = await session_socket(user, "/ws/ot/")
     await ot.send_to(text_data=json.dumps({"a": "hs", "id": None, "protocol": 1}))
     await ot.receive_from(timeout=TIMEOUT)
     await ot.send_to(text_data=json.dumps({"a": "s", "c": "code", "d": session.id}))
@@ -258,13 +249,15 @@ async def _ask(ot: WebsocketCommunicator, message: dict) -> dict:
 
 
 @pytest.mark.django_db(transaction=True)
-async def test_a_read_only_session_refuses_edits_and_the_socket_stays(session_factory):
+async def test_a_read_only_session_refuses_edits_and_the_socket_stays(
+    session_factory, session_socket
+):
     owner = await sync_to_async(UserFactory)()
     session = await sync_to_async(session_factory)(owner=owner)
     try:
         for status, refusal in (("read_only", "read-only"), ("closed", "closed")):
             await sync_to_async(session_status_set)(session=session, by=owner, status=status)
-            ot, version = await _ot_socket(session, owner)
+            ot, version = await _ot_socket(session_socket, session, owner)
             op = {"a": "op", "c": "code", "d": session.id, "v": version, "seq": 1, "op": ["x"]}
             reply = await _ask(ot, op)
             assert reply["error"]["code"] == "ERR_OP_SUBMIT_REJECTED"
@@ -273,7 +266,7 @@ async def test_a_read_only_session_refuses_edits_and_the_socket_stays(session_fa
             assert fetched["data"]["v"] == version  # still usable, nothing stored
             await ot.disconnect()
         await sync_to_async(session_status_set)(session=session, by=owner, status="open")
-        ot, version = await _ot_socket(session, owner)
+        ot, version = await _ot_socket(session_socket, session, owner)
         op = {"a": "op", "c": "code", "d": session.id, "v": version, "seq": 1, "op": ["x"]}
         reply = await _ask(ot, op)
         assert "error" not in reply and reply["v"] == version
