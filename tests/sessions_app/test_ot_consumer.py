@@ -8,20 +8,16 @@ from typing import Any
 
 import pytest
 from asgiref.sync import sync_to_async
-from channels.auth import AuthMiddlewareStack
 from channels.layers import get_channel_layer
-from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
 from django.conf import settings
 from django.db import connections
 from django.db.models import F
 from django.test import Client
-from django.urls import path
 
 from sessions_app.close_codes import CLOSE_NOT_ALLOWED, CLOSE_UNAUTHENTICATED
 from sessions_app.models import DocumentOp, Membership
 from sessions_app.ot import storage
-from sessions_app.ot.consumer import OTConsumer
 from sessions_app.ot.hub import CHANNEL_LAYER_ALIAS, Hub, get_hub
 from sessions_app.ot.protocol import Agent
 from sessions_app.ot.types import DocumentAccess
@@ -31,7 +27,6 @@ from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-APP = AuthMiddlewareStack(URLRouter([path("ws/ot/", OTConsumer.as_asgi())]))
 HS = {"a": "hs", "id": None, "protocol": 1, "protocolMinor": 2}
 
 
@@ -61,12 +56,14 @@ def room(session_factory):
     return sync_to_async(make)
 
 
-async def connect(cookie: str | None) -> WebsocketCommunicator:
-    headers = [(b"cookie", cookie.encode())] if cookie else []
-    communicator = WebsocketCommunicator(APP, "/ws/ot/", headers=headers)
-    connected, _ = await communicator.connect()
-    assert connected
-    return communicator
+@pytest.fixture
+def connect(session_socket):
+    """Open `/ws/ot/` authenticated by a session cookie, as the browser does (closed at teardown)."""
+
+    async def connect_(cookie: str | None) -> WebsocketCommunicator:
+        return await session_socket(None, "/ws/ot/", cookie=cookie)
+
+    return connect_
 
 
 async def ask(communicator: WebsocketCommunicator, message: dict[str, Any] | str) -> dict:
@@ -75,17 +72,15 @@ async def ask(communicator: WebsocketCommunicator, message: dict[str, Any] | str
     return json.loads(await communicator.receive_from(timeout=5))
 
 
-async def test_anonymous_connection_is_closed_with_4401():
-    communicator = WebsocketCommunicator(APP, "/ws/ot/")
-    connected, _ = await communicator.connect()
-    assert connected
+async def test_anonymous_connection_is_closed_with_4401(session_socket):
+    communicator = await session_socket(None, "/ws/ot/")
     assert await communicator.receive_output(timeout=2) == {
         "type": "websocket.close",
         "code": CLOSE_UNAUTHENTICATED,
     }
 
 
-async def test_outsider_never_gets_the_document(room):
+async def test_outsider_never_gets_the_document(room, connect):
     session_id, cookies = await room()
     ws = await connect(cookies["outsider"])
     assert (await ask(ws, HS))["a"] == "hs"
@@ -112,7 +107,7 @@ async def test_outsider_never_gets_the_document(room):
     await ws.disconnect()
 
 
-async def test_members_edit_together_and_every_op_is_stored(room):
+async def test_members_edit_together_and_every_op_is_stored(room, connect):
     session_id, cookies = await room()
     owner, guest = await connect(cookies["owner"]), await connect(cookies["guest"])
     snapshots = []
@@ -148,7 +143,7 @@ async def test_members_edit_together_and_every_op_is_stored(room):
     await guest.disconnect()
 
 
-async def test_presence_reaches_other_members_and_is_withdrawn_on_disconnect(room):
+async def test_presence_reaches_other_members_and_is_withdrawn_on_disconnect(room, connect):
     session_id, cookies = await room()
     owner, guest = await connect(cookies["owner"]), await connect(cookies["guest"])
     ch = f"code.{session_id}"
@@ -238,7 +233,7 @@ async def test_two_processes_share_ops_through_redis_and_the_database(room):
         await hub.close()
 
 
-async def test_member_removed_from_the_session_is_disconnected(room, monkeypatch):
+async def test_member_removed_from_the_session_is_disconnected(room, monkeypatch, connect):
     from sessions_app.ot import consumer
 
     monkeypatch.setattr(consumer, "PERMISSION_CACHE_SECONDS", 0.2)

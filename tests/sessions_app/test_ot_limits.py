@@ -17,7 +17,7 @@ from sessions_app.ot.limits import OTLimits
 from sessions_app.ot.types import body_bytes
 from sessions_app.services import session_join
 from tests.factories import UserFactory
-from tests.sessions_app.test_ot_consumer import HS, ask, connect
+from tests.sessions_app.test_ot_consumer import HS, ask, connect  # noqa: F401 (fixture)
 from tests.sessions_app.test_ot_protocol import FakeClient, aseed, hub  # noqa: F401
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -48,18 +48,24 @@ def members(session_factory):
     return sync_to_async(make)
 
 
-async def subscribed(cookie: str, session_id: str):
-    ws = await connect(cookie)
-    await ask(ws, HS)
-    reply = await ask(ws, {"a": "s", "c": "code", "d": session_id, "v": None})
-    return ws, reply["data"]["v"]
+@pytest.fixture
+def subscribed(connect):  # noqa: F811
+    """A member's `/ws/ot/` socket subscribed to the session's document, and its version."""
+
+    async def subscribed_(cookie: str, session_id: str):
+        ws = await connect(cookie)
+        await ask(ws, HS)
+        reply = await ask(ws, {"a": "s", "c": "code", "d": session_id, "v": None})
+        return ws, reply["data"]["v"]
+
+    return subscribed_
 
 
 def op(session_id: str, v: int, seq: int, text: str = "x") -> dict:
     return {"a": "op", "c": "code", "d": session_id, "v": v, "seq": seq, "op": [text]}
 
 
-async def test_a_flood_is_refused_and_the_socket_stays_usable(members, settings):
+async def test_a_flood_is_refused_and_the_socket_stays_usable(members, settings, subscribed):
     settings.OT_OP_BURST, settings.OT_OP_RATE_PER_SECOND = 10, 2
     session_id, cookies = await members()
     ws, v = await subscribed(cookies[1], session_id)
@@ -96,7 +102,7 @@ async def test_a_users_connections_share_one_limit(hub):  # noqa: F811
     assert "error" not in reply, "another user's budget is their own"
 
 
-async def test_honest_typing_by_six_members_never_meets_the_limit(members):
+async def test_honest_typing_by_six_members_never_meets_the_limit(members, subscribed):
     """20 keystrokes a second each, one op in flight per client, with the default limits."""
     session_id, cookies = await members(6)
     sockets = [await subscribed(cookie, session_id) for cookie in cookies]
@@ -125,7 +131,7 @@ async def test_honest_typing_by_six_members_never_meets_the_limit(members):
         await ws.disconnect()
 
 
-async def test_an_oversized_op_is_refused_with_a_clear_error(members, settings):
+async def test_an_oversized_op_is_refused_with_a_clear_error(members, settings, subscribed):
     settings.OT_MAX_OP_BYTES = 64 * 1024
     session_id, cookies = await members()
     ws, v = await subscribed(cookies[1], session_id)
@@ -137,7 +143,7 @@ async def test_an_oversized_op_is_refused_with_a_clear_error(members, settings):
     await ws.disconnect()
 
 
-async def test_a_session_stores_at_most_its_op_byte_cap(members, settings):
+async def test_a_session_stores_at_most_its_op_byte_cap(members, settings, subscribed):
     session_id, cookies = await members()
     start = (await Document.objects.aget(collection="code", doc_id=session_id)).ops_bytes
     assert start > 0, "the starter code's create counts"
@@ -159,7 +165,7 @@ async def test_a_session_stores_at_most_its_op_byte_cap(members, settings):
     await ws.disconnect()
 
 
-async def test_a_connection_keeps_a_bounded_number_of_presences(members, settings):
+async def test_a_connection_keeps_a_bounded_number_of_presences(members, settings, subscribed):
     settings.OT_MAX_PRESENCE_IDS = 4
     session_id, cookies = await members()
     ws, _ = await subscribed(cookies[1], session_id)

@@ -19,7 +19,7 @@ from sessions_app.ot.hub import get_hub
 from sessions_app.roles import DRIVER_ONLY, session_code_access, session_roles_rotate_due
 from sessions_app.services import session_join
 from tests.factories import UserFactory
-from tests.sessions_app.test_ot_consumer import HS, ask, connect
+from tests.sessions_app.test_ot_consumer import HS, ask, connect  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -227,7 +227,9 @@ async def _op_until(ws, session_id: str, version: int, seq: int, *, accepted: bo
 
 
 async def test_only_the_driver_edits_and_the_navigators_socket_stays_usable(
-    session_factory, _hub_cleanup
+    session_factory,
+    _hub_cleanup,
+    connect,  # noqa: F811
 ):
     owner, navigator = await sync_to_async(UserFactory)(), await sync_to_async(UserFactory)()
     session = await sync_to_async(session_factory)(owner=owner)
