@@ -7,12 +7,10 @@ from pathlib import Path
 
 import pytest
 from asgiref.sync import sync_to_async
-from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
 from django.conf import settings
 
 from challenges.models import Challenge
-from codepusher.routing import websocket_urlpatterns
 from execution.models import Run, RunStatus, Verdict
 from sessions_app.services import session_create, session_join
 from tests.factories import ChallengeFactory, UserFactory
@@ -157,20 +155,22 @@ async def receive_until(
             return frames
 
 
-def connect(user, session_id: str) -> WebsocketCommunicator:
-    communicator = WebsocketCommunicator(
-        URLRouter(websocket_urlpatterns), f"/ws/sessions/{session_id}/terminal/"
-    )
-    communicator.scope["user"] = user
-    return communicator
+@pytest.fixture
+def terminal_socket(session_socket):
+    """Open a session's terminal socket as `user` (closed at teardown)."""
+
+    async def open_(user, session_id: str) -> WebsocketCommunicator:
+        return await session_socket(user, f"/ws/sessions/{session_id}/terminal/")
+
+    return open_
 
 
 async def test_terminal_streams_runs_to_every_member(
-    live_celery_worker, user, other_user, python_session
+    live_celery_worker, user, other_user, python_session, terminal_socket
 ):
     await sync_to_async(session_join)(session=python_session, user=other_user)
-    alice, bob = connect(user, python_session.id), connect(other_user, python_session.id)
-    assert (await alice.connect())[0] and (await bob.connect())[0]
+    alice = await terminal_socket(user, python_session.id)
+    bob = await terminal_socket(other_user, python_session.id)
     assert (await alice.receive_json_from())["type"] == "backlog"
     assert (await bob.receive_json_from())["type"] == "backlog"
 
@@ -195,11 +195,10 @@ def _set_code(session_id: str, code: str) -> None:
     Document.objects.filter(collection="code", doc_id=session_id).update(data=code)
 
 
-async def start_run(user, other_user, session, code: str) -> WebsocketCommunicator:
+async def start_run(terminal_socket, user, other_user, session, code: str) -> WebsocketCommunicator:
     """`other_user` joins; `user` runs `code` from a terminal, returned past its backlog."""
     await sync_to_async(session_join)(session=session, user=other_user)
-    terminal = connect(user, session.id)
-    await terminal.connect()
+    terminal = await terminal_socket(user, session.id)
     await terminal.receive_json_from()
     await sync_to_async(_set_code)(session.id, code)
     await terminal.send_json_to({"type": "run", "mode": "run"})
@@ -207,14 +206,13 @@ async def start_run(user, other_user, session, code: str) -> WebsocketCommunicat
 
 
 async def test_a_member_joining_mid_run_sees_what_was_printed(
-    live_celery_worker, user, other_user, python_session
+    live_celery_worker, user, other_user, python_session, terminal_socket
 ):
     program = "import time\nprint('early bird', flush=True)\ntime.sleep(1.5)\nprint('late')\n"
-    alice = await start_run(user, other_user, python_session, program)
+    alice = await start_run(terminal_socket, user, other_user, python_session, program)
     frames = await receive_until(alice, "output")
     assert "early bird" in frames[-1]["data"]
-    bob = connect(other_user, python_session.id)
-    await bob.connect()
+    bob = await terminal_socket(other_user, python_session.id)
     backlog = await receive_until(bob, "output")
     assert backlog[0]["type"] == "backlog" and "early bird" in backlog[-1]["data"]
     finished = await receive_until(bob, "run.finished")
@@ -224,12 +222,12 @@ async def test_a_member_joining_mid_run_sees_what_was_printed(
 
 
 async def test_a_member_connecting_after_a_run_sees_it_once_in_order(
-    live_celery_worker, user, other_user, python_session
+    live_celery_worker, user, other_user, python_session, terminal_socket
 ):
-    alice = await start_run(user, other_user, python_session, "print('from the last run')\n")
+    program = "print('from the last run')\n"
+    alice = await start_run(terminal_socket, user, other_user, python_session, program)
     live = await receive_until(alice, "run.finished")
-    bob = connect(other_user, python_session.id)
-    await bob.connect()
+    bob = await terminal_socket(other_user, python_session.id)
     replay = await receive_until(bob, "run.finished")
     assert replay[0]["type"] == "backlog" and replay[0]["runs"][0]["status"] == "done"
     events = replay[1:]
@@ -241,10 +239,9 @@ async def test_a_member_connecting_after_a_run_sees_it_once_in_order(
 
 
 async def test_runs_of_one_session_queue_with_their_position(
-    live_celery_worker, user, python_session
+    live_celery_worker, user, python_session, terminal_socket
 ):
-    alice = connect(user, python_session.id)
-    await alice.connect()
+    alice = await terminal_socket(user, python_session.id)
     await alice.receive_json_from()
     await sync_to_async(_set_code)(
         python_session.id, "import time\ntime.sleep(0.5)\nprint('done')\n"
@@ -262,13 +259,13 @@ async def test_runs_of_one_session_queue_with_their_position(
     await alice.disconnect()
 
 
-async def test_terminal_refuses_non_members_and_bad_frames(user, other_user, python_session):
-    outsider = connect(other_user, python_session.id)
-    connected, code = await outsider.connect()
+async def test_terminal_refuses_non_members_and_bad_frames(
+    user, other_user, python_session, session_socket, terminal_socket
+):
+    path = f"/ws/sessions/{python_session.id}/terminal/"
+    _, connected, code = await session_socket.attempt(other_user, path)
     assert not connected and code == 4403
-    await outsider.disconnect()
-    alice = connect(user, python_session.id)
-    await alice.connect()
+    alice = await terminal_socket(user, python_session.id)
     await alice.receive_json_from()
     await alice.send_to(text_data="{not json")
     assert (await alice.receive_json_from())["message"] == "Malformed JSON."
