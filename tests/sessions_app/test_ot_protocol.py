@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 from typing import Any
 
@@ -13,16 +12,13 @@ from django.db import connections
 
 from sessions_app.models import DocumentOp, DocumentSnapshot
 from sessions_app.ot import storage
-from sessions_app.ot.committer import OPTIMISTIC_COMMIT_ATTEMPTS
 from sessions_app.ot.hub import Hub, set_hub
 from sessions_app.ot.limits import OTLimits
 from sessions_app.ot.protocol import Agent
 from sessions_app.ot.text_unicode import uri as TEXT_URI
 from sessions_app.ot.types import (
-    CommittedOp,
     DocumentAccess,
     Snapshot,
-    snapshot_apply,
 )
 from sessions_app.ot.wire import JSON0_URI, MAX_DOCUMENT_BYTES, MAX_MESSAGE_BYTES
 
@@ -91,7 +87,6 @@ def seed(doc_id: str, text: str) -> None:
 
 
 async def aseed(doc_id: str, text: str) -> None:
-    from channels.db import database_sync_to_async
 
     await database_sync_to_async(seed)(doc_id, text)
 
@@ -453,83 +448,6 @@ async def test_document_size_limit(hub):
     text = (await stored_text("doc")).data
     assert len(text.encode()) <= MAX_DOCUMENT_BYTES
     assert len(text.encode()) + len(chunk.encode()) > MAX_DOCUMENT_BYTES
-
-
-async def test_commit_conflict_with_another_process_is_transformed_and_retried(hub):
-    """An op committed by another server (straight to the DB, no message) is found and used."""
-    await aseed("doc", "ab")
-    client = FakeClient(hub)
-    await client.ask({"a": "s", "c": C, "d": "doc", "v": None})
-    client.take()
-
-    def foreign_commit() -> None:
-        before = storage.snapshot_get(C, "doc")
-        op = CommittedOp(v=before.v, src="elsewhere", seq=1, body={"op": [1, "X"]})
-        assert storage.op_commit(C, "doc", op, snapshot_apply(before, op))
-
-    from channels.db import database_sync_to_async
-
-    await database_sync_to_async(foreign_commit)()
-    out = await client.ask({"a": "op", "c": C, "d": "doc", "v": 1, "seq": 1, "op": [1, "Y"]})
-    assert out[0]["src"] == "elsewhere" and out[0]["v"] == 1, "the foreign op first"
-    assert out[1] == {"a": "op", "c": C, "d": "doc", "src": client.agent.src, "seq": 1, "v": 2}
-    assert (await stored_text("doc")).data == "aYXb"
-
-
-async def test_a_process_that_always_wins_the_race_cannot_starve_another(hub, monkeypatch):
-    """Losing every optimistic commit to a busy rival, an op is still committed (locked)."""
-    await aseed("doc", "ab")
-    client = FakeClient(hub)
-    await client.ask({"a": "s", "c": C, "d": "doc", "v": None})
-    client.take()
-    optimistic_commit = storage.DocumentStore.ops_commit
-    rival_seq = iter(range(1, 1000))
-
-    def rival_commit() -> None:
-        before = storage.snapshot_get(C, "doc")
-        op = CommittedOp(v=before.v, src="rival", seq=next(rival_seq), body={"op": ["R"]})
-        assert storage.op_commit(C, "doc", op, snapshot_apply(before, op))
-
-    async def rival_first(self, *args, **kwargs):
-        if not self.locked:  # the rival commits just before each optimistic commit of ours
-            await database_sync_to_async(rival_commit)()
-        return await optimistic_commit(self, *args, **kwargs)
-
-    monkeypatch.setattr(storage.DocumentStore, "ops_commit", rival_first)
-    lost = OPTIMISTIC_COMMIT_ATTEMPTS  # then the locked attempt, which the rival cannot beat
-    out = await client.ask({"a": "op", "c": C, "d": "doc", "v": 1, "seq": 1, "op": [2, "Y"]})
-    assert out[-1] == {
-        "a": "op",
-        "c": C,
-        "d": "doc",
-        "src": client.agent.src,
-        "seq": 1,
-        "v": 1 + lost,
-    }
-    assert [(m["src"], m["v"]) for m in out[:-1]] == [("rival", v) for v in range(1, 1 + lost)]
-    assert (await stored_text("doc")).data == "R" * lost + "abY"
-
-
-async def test_concurrent_submits_are_group_committed_in_order(hub):
-    """Ops racing for one version are each transformed past the others and all stored."""
-
-    await aseed("doc", "")
-    clients = [FakeClient(hub) for _ in range(6)]
-    outs = await asyncio.gather(
-        *(
-            c.ask({"a": "op", "c": C, "d": "doc", "v": 1, "seq": 1, "op": [str(i)]})
-            for i, c in enumerate(clients)
-        )
-    )
-    acked = sorted(out[-1]["v"] for out in outs)
-    assert acked == [1, 2, 3, 4, 5, 6]
-    for client, out in zip(clients, outs, strict=True):
-        *missed, ack = out
-        assert ack["src"] == client.agent.src and "op" not in ack
-        assert [m["v"] for m in missed] == list(range(1, ack["v"])), "missed ops before the ack"
-    snapshot = await stored_text("doc")
-    assert snapshot.v == 7 and sorted(snapshot.data) == list("012345")
-    assert await op_count("doc") == 7
 
 
 async def test_bulk_subscribe_map_with_null_versions_replies_snapshots(hub):
