@@ -5,6 +5,7 @@
 // unified diff of the two runs' code (GET /api/runs/<id>/diff/?against=…).
 import { api } from './lib/api.js';
 import { el } from './lib/dom.js';
+import { pageWalker } from './lib/pages.js';
 
 const VERDICT_SHORT = {
   ACCEPTED: 'passed', WRONG_ANSWER: 'wrong answer', TIME_LIMIT_EXCEEDED: 'time limit',
@@ -52,7 +53,8 @@ export function mountHistory(work, button, { sessionId }) {
     el('div', { class: 'panel-head' }, el('h2', { text: 'Run history' }), close),
     status, list, more, detail);
   work.append(panel);
-  let nextUrl = null;
+  const firstPage = `/api/sessions/${encodeURIComponent(sessionId)}/runs/`;
+  let pages = null;
   let runs = [];
 
   function row(run, index) {
@@ -70,14 +72,17 @@ export function mountHistory(work, button, { sessionId }) {
     return item;
   }
 
-  async function load(url, append) {
+  /** The first page again (`fresh`), or the next older one. */
+  async function load(fresh) {
     status.textContent = 'Loading…';
+    if (fresh || !pages) pages = pageWalker(firstPage);
+    const walker = pages;
     try {
-      const page = await api(url);
-      runs = append ? runs.concat(page.results) : page.results;
-      nextUrl = page.next;
+      const results = (await walker.next()) || [];
+      if (walker !== pages) return; // a fresh load started meanwhile
+      runs = fresh ? results : runs.concat(results);
       list.replaceChildren(...runs.map(row));
-      more.hidden = !nextUrl;
+      more.hidden = walker.done();
       status.textContent = runs.length ? '' : 'No runs yet: Run or Submit, and they show here.';
     } catch (error) {
       status.textContent = `Could not load the runs: ${error.message}`;
@@ -122,17 +127,17 @@ export function mountHistory(work, button, { sessionId }) {
     panel.hidden = !open;
     work.classList.toggle('history-open', open);
     button.setAttribute('aria-pressed', String(open));
-    if (open) load(`/api/sessions/${encodeURIComponent(sessionId)}/runs/`, false);
+    if (open) load(true);
   }
 
   button.addEventListener('click', () => toggle(panel.hidden));
   close.addEventListener('click', () => toggle(false));
-  more.addEventListener('click', () => nextUrl && load(nextUrl, true));
+  more.addEventListener('click', () => pages && !pages.done() && load(false));
 
   return {
     /** A run finished: refresh the list if it is open. */
     refresh() {
-      if (!panel.hidden) load(`/api/sessions/${encodeURIComponent(sessionId)}/runs/`, false);
+      if (!panel.hidden) load(true);
     },
   };
 }

@@ -65,6 +65,7 @@ function start() {
     terminal = createTerminal({
       parent: $('terminal'),
       url: config.urls.terminal,
+      runsUrl: `/api/sessions/${encodeURIComponent(config.sessionId)}/runs/`,
       username: config.username,
       colors: Object.fromEntries(config.members.map((m) => [m.username, m.color])),
       beforeRun: () => editor.whenSynced(8000),

@@ -2,7 +2,8 @@
 //
 // Every member sees every run: the server broadcasts run.queued / run.started / output /
 // test.result / run.finished to the whole session, and sends a backlog on connect so late
-// joiners (and reloads) see what the latest run printed so far, or how it ended.
+// joiners (and reloads) see what the latest run printed so far, or how it ended, and the few runs
+// before it; older ones load page by page as you scroll up (older.js).
 // Modules: ansi.js (text), keys.js + shell.js (the input line), commands.js, render.js (events).
 import { Terminal } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
@@ -11,6 +12,7 @@ import { jsonSocket } from '../lib/socket.js';
 import { A } from './ansi.js';
 import { runCommand } from './commands.js';
 import { createInteractive } from './interactive.js';
+import { createOlderRuns } from './older.js';
 import { createRunRenderer } from './render.js';
 import { createShell } from './shell.js';
 
@@ -85,6 +87,7 @@ function openXterm(parent) {
  * @param {object} opts
  * @param {HTMLElement} opts.parent          where xterm mounts (#terminal)
  * @param {string} opts.url                  terminal WebSocket path (/ws/sessions/<id>/terminal/)
+ * @param {string} [opts.runsUrl]            the session's run list (older runs as you scroll up)
  * @param {string} [opts.username]           to mark your own runs
  * @param {Object<string, string>} [opts.colors]  member → colour of their run headers
  * @param {() => Promise<boolean>} [opts.beforeRun]  e.g. wait until the editor's edits are saved
@@ -99,6 +102,9 @@ export function createTerminal(opts) {
   });
   const { println } = shell;
   const render = createRunRenderer(shell, opts.username || '', opts.colors || {});
+  const older = opts.runsUrl
+    ? createOlderRuns({ term, parent: opts.parent, shell, summaryLine: render.summaryLine, runsUrl: opts.runsUrl })
+    : null;
 
   const interactive = createInteractive({
     send: (message) => connection.send(message),
@@ -126,6 +132,7 @@ export function createTerminal(opts) {
     },
     onMessage(msg) {
       try {
+        if (older && msg.type === 'backlog') older.noteBacklog(msg);
         if (!interactive.handle(msg)) render(msg);
       } catch (e) {
         console.error('codepusher terminal: cannot render', msg, e);

@@ -136,16 +136,24 @@ export function createRunRenderer({ print, println: printLine }, username, color
     else print(clean);
   }
 
+  /** The one dim line of an earlier run: "#12 ada submit · WRONG ANSWER" (backlog or run list). */
+  function summaryLine(r) {
+    const v = r.verdict;
+    const status = r.status ?? r.state ?? 'done';
+    let outcome = `${verdictColor(v)}${verdictText(v)}`;
+    if (status !== 'done') outcome = `${A.dim}${sanitizeOutput(String(status))}`;
+    else if (r.mode !== 'push' && v === 'ACCEPTED') outcome = `${A.reset}finished`;
+    return `${A.dim}  #${r.id ?? r.run} ${A.reset}${who(r.user)} ${A.dim}${modeWord(r.mode)} ·${A.reset} ${outcome}${A.reset}`;
+  }
+
   /** One dim line per earlier finished run (oldest first), so a reload keeps the session's story. */
   function summarize(older) {
     const fresh = older.filter((r) => !finished.has(String(r.id ?? r.run)) && !runInfo(r.id ?? r.run).started);
     if (!fresh.length) return;
-    println(`${A.dim}Earlier runs (History shows them all):${A.reset}`);
+    println(`${A.dim}Earlier runs (scroll up for older ones; History shows their tests):${A.reset}`);
     for (const r of fresh.reverse()) {
       const id = String(r.id ?? r.run);
-      const v = r.verdict;
-      const outcome = r.mode !== 'push' && v === 'ACCEPTED' ? `${A.reset}finished` : `${verdictColor(v)}${verdictText(v)}`;
-      println(`${A.dim}  #${id} ${A.reset}${who(r.user)} ${A.dim}${modeWord(r.mode)} ·${A.reset} ${outcome}${A.reset}`);
+      println(summaryLine(r));
       runs.delete(id);
       finished.add(id);
     }
@@ -227,7 +235,7 @@ export function createRunRenderer({ print, println: printLine }, username, color
     if (finished.size > FINISHED_MAX) finished.delete(finished.values().next().value);
   }
 
-  return function render(msg) {
+  function render(msg) {
     if (!isFresh(msg)) return;
     switch (msg.type) {
       case 'backlog':
@@ -264,5 +272,8 @@ export function createRunRenderer({ print, println: printLine }, username, color
         // Unknown message types are ignored so the server can add new ones.
         return;
     }
-  };
+  }
+
+  render.summaryLine = summaryLine; // the older runs loaded as the terminal scrolls up (older.js)
+  return render;
 }

@@ -11,6 +11,10 @@ const STDIN_PROMPT = `${A.gray}>${A.reset} `;
 const STDIN_PROMPT_WIDTH = 2;
 const HISTORY_KEY = 'codepusher.terminal.history';
 const HISTORY_MAX = 200;
+// What was printed, kept to rewrite the terminal with older lines above it (prepend): about the
+// scrollback's worth; the oldest chunks go first.
+const TRANSCRIPT_MAX = 1_000_000;
+const WIPE = `${ESC}[0m${ESC}[H${ESC}[2J${ESC}[3J`; // home, erase the screen and the scrollback
 
 function loadHistory() {
   try {
@@ -40,6 +44,14 @@ export function createShell(term, { onCommand, onStdin }) {
   let draft = null;
   let busy = false; // waiting for edits to sync before sending a run
   let live = null; // {line, eof, interrupt} while an interactive run takes what is typed
+  let transcript = []; // every chunk printed above the input line, in order
+  let transcriptChars = 0;
+
+  function keep(text) {
+    transcript.push(text);
+    transcriptChars += text.length;
+    while (transcriptChars > TRANSCRIPT_MAX && transcript.length > 1) transcriptChars -= transcript.shift().length;
+  }
 
   function prompt() {
     return mode === 'stdin' || live ? [STDIN_PROMPT, STDIN_PROMPT_WIDTH] : [PROMPT, PROMPT_WIDTH];
@@ -99,6 +111,7 @@ export function createShell(term, { onCommand, onStdin }) {
   function print(text) {
     if (!text) return;
     const out = hideInput() + text;
+    keep(text);
     const lastBreak = Math.max(text.lastIndexOf('\n'), text.lastIndexOf('\r'));
     partial = lastBreak >= 0 ? text.slice(lastBreak + 1) : partial + text;
     if (stripAnsi(partial) === '') partial = '';
@@ -124,7 +137,10 @@ export function createShell(term, { onCommand, onStdin }) {
   /** Leave the typed line in the scrollback (with `suffix`) and start an empty one. */
   function commitLine(suffix = '') {
     cur = buf.length;
-    term.write(hideInput() + showInput() + suffix + '\r\n');
+    const hide = hideInput();
+    const [p] = prompt();
+    keep(`${partial !== '' ? '\r\n' : ''}${p}${buf.join('')}${suffix}\r\n`);
+    term.write(hide + showInput() + suffix + '\r\n');
     inputShown = false;
     partial = '';
     buf = [];
@@ -213,9 +229,46 @@ export function createShell(term, { onCommand, onStdin }) {
 
   function clearScreen() {
     // Home, erase the screen and the scrollback, in the same write stream as everything else.
-    const seq = hideInput() + `${ESC}[H${ESC}[2J${ESC}[3J`;
+    const seq = hideInput() + WIPE;
     partial = '';
+    transcript = [];
+    transcriptChars = 0;
     term.write(seq + showInput());
+  }
+
+  /**
+   * Put whole lines above everything printed (older history): the terminal is rewritten in the
+   * same write stream, then scrolled so the lines that were in view stay in view.
+   * Resolves once drawn.
+   */
+  function prepend(lines) {
+    if (!lines.length) return Promise.resolve();
+    const text = lines.map((l) => String(l).split('\n').map((x) => wrapWords(x, cols())).join('\n') + A.reset + '\n').join('');
+    transcript.unshift(text);
+    transcriptChars += text.length;
+    const b = term.buffer.active;
+    const top = b.viewportY;
+    const end = b.baseY + b.cursorY;
+    const shown = inputShown;
+    inputShown = false;
+    cursorRow = 0;
+    return new Promise((resolve) => {
+      term.write(WIPE + transcript.join('') + (shown ? showInput() : ''), () => {
+        const after = term.buffer.active;
+        const line = Math.max(0, top + after.baseY + after.cursorY - end);
+        // The view's own scroll sync follows a few frames later (the wipe shrank it) and would
+        // put it back at the top: hold the line until it stays for two frames.
+        let steady = 0;
+        let frames = 0;
+        const hold = () => {
+          steady = term.buffer.active.viewportY === line ? steady + 1 : 0;
+          if (!steady) term.scrollToLine(line);
+          if (steady >= 2 || ++frames > 30) resolve();
+          else requestAnimationFrame(hold);
+        };
+        hold();
+      });
+    });
   }
 
   function wordStart(i) {
@@ -307,6 +360,7 @@ export function createShell(term, { onCommand, onStdin }) {
     print,
     println,
     clearScreen,
+    prepend,
     redrawIfIdle,
     history: () => history.slice(),
     /** Collect the program's input line by line (the `run` command without input). */

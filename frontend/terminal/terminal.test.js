@@ -149,3 +149,15 @@ test('after a reload, earlier runs are listed once, oldest first, and the latest
   render({ type: 'run.started', run: 5, seq: 0, user: 'ada', mode: 'push' });
   assert.match(plain(shell.lines.at(-1)), /#5 \(replay\)$/);
 });
+
+test('an older run from the run list gets the same line as the backlog gives it', () => {
+  const { shell } = fakeShell();
+  const render = createRunRenderer(shell, 'ada', {});
+  assert.equal(plain(render.summaryLine({ id: 2, user: 'bo', mode: 'push', status: 'done', verdict: 'TIME_LIMIT_EXCEEDED' })),
+    '  #2 bo submit · TIME LIMIT EXCEEDED');
+  assert.equal(plain(render.summaryLine({ id: 1, user: 'ada', mode: 'run', status: 'done', verdict: 'ACCEPTED' })),
+    '  #1 ada (you) run · finished');
+  assert.equal(plain(render.summaryLine({ id: 7, user: 'bo', mode: 'push', status: 'queued', verdict: '' })),
+    '  #7 bo submit · queued');
+  assert.deepEqual(shell.lines, []); // a line to place, not printed
+});
