@@ -14,6 +14,7 @@ stored on the test result for staff in the admin.
 from __future__ import annotations
 
 import logging
+import time
 
 from django.conf import settings
 from django.db.models import F
@@ -25,6 +26,7 @@ from execution.interactive import interactive_run
 from execution.liveness import Heartbeat, run_is_alive
 from execution.models import Run, RunMode, RunStatus, TestResult, Verdict
 from execution.outcome import SandboxResult
+from execution.reaper import run_containers_remove
 from execution.sandbox import Sandbox, sandbox_run
 from execution.scheduler import MAX_ATTEMPTS, RUNNER_STOPPED, run_recover, runs_dispatch
 from execution.terminal import Terminal
@@ -35,6 +37,7 @@ from sessions_app.events import session_event_publish_on_commit
 logger = logging.getLogger(__name__)
 
 EXCERPT_CHARS = 2000
+ENGINE_BACK_SECONDS = 15  # a restarting engine answers again within a few seconds
 DONE, BUSY = "done", "busy"
 
 
@@ -75,9 +78,11 @@ def run_execute(*, run_id: int) -> str:
             _run_once(run, terminal)
     except RunnerLost as exc:
         if run.attempts < MAX_ATTEMPTS:
+            _engine_back(run.pk, ENGINE_BACK_SECONDS)
             _run_lost(run, terminal, str(exc))
         else:
             _run_finish(run, terminal, Verdict.INTERNAL_ERROR, RUNNER_STOPPED)
+            _engine_back(run.pk, 0)
     except Exception as exc:  # the launcher must always finish the run it took
         logger.exception("run %s failed in the launcher", run.pk)
         _run_finish(run, terminal, Verdict.INTERNAL_ERROR, f"launcher error: {type(exc).__name__}")
@@ -92,6 +97,21 @@ def _check_runner(result: SandboxResult) -> None:
     """A runner lost mid-run (a missing image would not heal): the run starts again once."""
     if result.internal_error and "is missing" not in result.internal_error:
         raise RunnerLost(result.internal_error)
+
+
+def _engine_back(run_id: int, seconds: float) -> None:
+    """Wait (at most ``seconds``) for the engine to answer again, then remove what the run left
+    on it: re-run at once, the run would lose its second attempt to the same restart."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            run_containers_remove(run_id=run_id)
+            return
+        except Exception:  # the engine is still away: connection refused, TLS, timeouts
+            if time.monotonic() >= deadline:
+                logger.warning("the engine did not answer for run %s", run_id, exc_info=True)
+                return
+            time.sleep(0.5)
 
 
 def _run_lost(run: Run, terminal: Terminal, why: str) -> None:

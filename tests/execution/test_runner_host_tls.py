@@ -95,7 +95,11 @@ def _stop_engine(process: subprocess.Popen, root: Path) -> None:
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
-    # A clean stop unmounts every layer; anything a killed engine left mounted goes first.
+    # A clean stop unmounts every layer; the shims and mounts a killed engine left go first.
+    for proc in Path("/proc").glob("[0-9]*/cmdline"):
+        with contextlib.suppress(OSError):
+            if str(root).encode() in proc.read_bytes():
+                os.kill(int(proc.parent.name), signal.SIGKILL)
     mounts = Path("/proc/mounts").read_text().splitlines()
     for target in sorted((m.split()[1] for m in mounts if str(root) in m), reverse=True):
         subprocess.run(["umount", "-l", target], capture_output=True)
@@ -124,6 +128,27 @@ def test_tls_is_chosen_as_the_docker_cli_chooses_it(settings, tmp_path, monkeypa
         engine_connect(timeout=5)
 
 
+def engine_start(engine: dict) -> None:
+    """Start the engine's dockerd with its command line (``engine["argv"]``) and wait until it
+    answers over TLS; ``engine["process"]`` is the new process (also when it failed)."""
+    log = engine["root"] / "dockerd.log"
+    with log.open("a") as out:
+        process = subprocess.Popen(engine["argv"], stdout=out, stderr=subprocess.STDOUT,
+                                   stdin=subprocess.DEVNULL)  # fmt: skip
+    engine["process"] = process
+    deadline = time.monotonic() + 60
+    with override_settings(**engine["env"]):
+        while True:
+            try:
+                docker_client(timeout=5).close()
+                return
+            except docker.errors.DockerException:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    tail = log.read_text()[-3000:]
+                    raise RuntimeError(f"dockerd did not start:\n{tail}") from None
+                time.sleep(0.3)
+
+
 @pytest.fixture(scope="module")
 def tls_engine(runner_ready):
     """A second dockerd on a TLS TCP port of 127.0.0.1 holding the Python runner image."""
@@ -132,29 +157,16 @@ def tls_engine(runner_ready):
     root = Path(tempfile.mkdtemp(prefix="cp-tls-"))  # short: unix socket paths are limited
     folders = certificates(root)
     pki, port = folders["pki"], free_port()
-    log = root / "dockerd.log"
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            ["dockerd", "--data-root", str(root / "data"), "--exec-root", str(root / "exec"),
-             "--pidfile", str(root / "dockerd.pid"), "-H", f"unix://{root}/docker.sock",
-             "-H", f"tcp://127.0.0.1:{port}", "--tlsverify", "--tlscacert", str(pki / "ca.pem"),
-             "--tlscert", str(pki / "server.pem"), "--tlskey", str(pki / "server-key.pem"),
-             "--bridge=none", "--iptables=false", "--ip-masq=false"],
-            stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-        )  # fmt: skip
+    argv = ["dockerd", "--data-root", str(root / "data"), "--exec-root", str(root / "exec"),
+            "--pidfile", str(root / "dockerd.pid"), "-H", f"unix://{root}/docker.sock",
+            "-H", f"tcp://127.0.0.1:{port}", "--tlsverify", "--tlscacert", str(pki / "ca.pem"),
+            "--tlscert", str(pki / "server.pem"), "--tlskey", str(pki / "server-key.pem"),
+            "--bridge=none", "--iptables=false", "--ip-masq=false"]  # fmt: skip
     env = engine_env(port, folders["client"])
+    engine = {"port": port, "env": env, "stranger": folders["stranger"], "root": root,
+              "argv": argv}  # fmt: skip
     try:
-        deadline = time.monotonic() + 60
-        with override_settings(**env):
-            while True:
-                try:
-                    docker_client(timeout=5).close()
-                    break
-                except docker.errors.DockerException:
-                    if process.poll() is not None or time.monotonic() > deadline:
-                        tail = log.read_text()[-3000:]
-                        raise RuntimeError(f"dockerd did not start:\n{tail}") from None
-                    time.sleep(0.3)
+        engine_start(engine)
         # The runner image, through the docker CLI with the same three variables.
         save = subprocess.Popen(["docker", "save", IMAGE], stdout=subprocess.PIPE,
                                 env={**os.environ, "DOCKER_HOST": ""})  # fmt: skip
@@ -162,9 +174,12 @@ def tls_engine(runner_ready):
                               text=True, env={**os.environ, **env})  # fmt: skip
         save.stdout.close()
         assert save.wait() == 0 and load.returncode == 0, load.stderr
-        yield {"port": port, "env": env, "stranger": folders["stranger"], "root": root}
+        yield engine
     finally:
-        _stop_engine(process, root)
+        if "process" in engine:
+            _stop_engine(engine["process"], root)
+        else:
+            shutil.rmtree(root, ignore_errors=True)
 
 
 def wait_done(run_id: int) -> Run:
