@@ -18,6 +18,7 @@ from tests.sessions_app.test_ot_protocol import (  # noqa: F401 (hub is a fixtur
     hub,
     op_count,
     stored_text,
+    subscribed_client,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -25,10 +26,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 async def test_commit_conflict_with_another_process_is_transformed_and_retried(hub):  # noqa: F811
     """An op committed by another server (straight to the DB, no message) is found and used."""
-    await aseed("doc", "ab")
-    client = FakeClient(hub)
-    await client.ask({"a": "s", "c": C, "d": "doc", "v": None})
-    client.take()
+    client = await subscribed_client(hub, "ab")
 
     def foreign_commit() -> None:
         before = storage.snapshot_get(C, "doc")
@@ -46,10 +44,7 @@ async def test_commit_conflict_with_another_process_is_transformed_and_retried(h
 
 async def test_a_process_that_always_wins_the_race_cannot_starve_another(hub, monkeypatch):  # noqa: F811
     """Losing every optimistic commit to a busy rival, an op is still committed (locked)."""
-    await aseed("doc", "ab")
-    client = FakeClient(hub)
-    await client.ask({"a": "s", "c": C, "d": "doc", "v": None})
-    client.take()
+    client = await subscribed_client(hub, "ab")
     optimistic_commit = storage.DocumentStore.ops_commit
     rival_seq = iter(range(1, 1000))
 

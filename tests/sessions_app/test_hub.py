@@ -6,17 +6,14 @@ import pytest
 
 from sessions_app.ot import storage
 from sessions_app.ot.types import CommittedOp, snapshot_apply
-from tests.sessions_app.test_ot_protocol import C, FakeClient, aseed, hub  # noqa: F401
+from tests.sessions_app.test_ot_protocol import C, hub, subscribed_client  # noqa: F401
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 async def test_gap_in_published_ops_is_filled_from_the_database(hub):  # noqa: F811
     """A subscriber whose hub missed a message still sees every op, in order, once."""
-    await aseed("doc", "")
-    client = FakeClient(hub)
-    await client.ask({"a": "s", "c": C, "d": "doc", "v": None})
-    client.take()
+    client = await subscribed_client(hub, "")
     from channels.db import database_sync_to_async
 
     committed = []

@@ -91,6 +91,15 @@ async def aseed(doc_id: str, text: str) -> None:
     await database_sync_to_async(seed)(doc_id, text)
 
 
+async def subscribed_client(hub: Hub, text: str) -> FakeClient:
+    """A client subscribed to the document "doc" seeded with `text`, its replies taken."""
+    await aseed("doc", text)
+    client = FakeClient(hub)
+    await client.ask({"a": "s", "c": C, "d": "doc", "v": None})
+    client.take()
+    return client
+
+
 async def stored_text(doc_id: str) -> Snapshot:
     return await storage.asnapshot_get(C, doc_id)
 
