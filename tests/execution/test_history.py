@@ -20,7 +20,11 @@ from execution.blame import FLAKY, NO_VERSION, code_replay, lines_blame
 from execution.models import Run, Verdict
 from sessions_app.selectors import session_code_read
 from sessions_app.services import session_create, session_join
-from tests.execution.test_launcher import connect, receive_until, wait_done
+from tests.execution.test_launcher import (  # noqa: F401 (terminal_socket is a fixture)
+    receive_until,
+    terminal_socket,
+    wait_done,
+)
 from tests.factories import ChallengeFactory
 from tests.sessions_app.ot_live import node
 
@@ -125,14 +129,16 @@ def test_runs_record_their_version_and_custom_runs_their_exit_code(
 
 
 async def test_the_terminal_carries_versions_exit_codes_and_blame(
-    live_celery_worker, user, other_user
+    live_celery_worker,
+    user,
+    other_user,
+    terminal_socket,  # noqa: F811
 ):
     session = await sync_to_async(session_create)(
         challenge=await sync_to_async(ChallengeFactory)(), owner=user, language="python"
     )
     _, version = await sync_to_async(session_code_read)(session_id=session.id)
-    terminal = connect(user, session.id)
-    await terminal.connect()
+    terminal = await terminal_socket(user, session.id)
     await terminal.receive_json_from()
     await terminal.send_json_to({"type": "run", "mode": "run", "stdin": "1 2\n"})
     frames = await receive_until(terminal, "run.finished")

@@ -12,7 +12,11 @@ from asgiref.sync import sync_to_async
 
 from execution.models import Run, RunMode, RunStatus
 from sessions_app.services import session_create, session_join
-from tests.execution.test_launcher import _set_code, connect, receive_until
+from tests.execution.test_launcher import (  # noqa: F401 (terminal_socket is a fixture)
+    _set_code,
+    receive_until,
+    terminal_socket,
+)
 from tests.factories import ChallengeFactory
 
 pytestmark = [pytest.mark.docker, pytest.mark.django_db(transaction=True), pytest.mark.timeout(300)]
@@ -63,13 +67,19 @@ def session(user, other_user):
     return session
 
 
-async def _terminals(user, other_user, session, code: str):
-    await sync_to_async(_set_code)(session.id, code)
-    alice, bob = connect(user, session.id), connect(other_user, session.id)
-    assert (await alice.connect())[0] and (await bob.connect())[0]
-    await alice.receive_json_from()
-    await bob.receive_json_from()
-    return alice, bob
+@pytest.fixture
+def terminals(terminal_socket):  # noqa: F811
+    """`user` and `other_user` on the session's terminal, with `code` as the session's code."""
+
+    async def open_(user, other_user, session, code: str):
+        await sync_to_async(_set_code)(session.id, code)
+        alice = await terminal_socket(user, session.id)
+        bob = await terminal_socket(other_user, session.id)
+        await alice.receive_json_from()
+        await bob.receive_json_from()
+        return alice, bob
+
+    return open_
 
 
 async def _start(terminal) -> list[dict]:
@@ -92,9 +102,9 @@ def _transcript(frames: list[dict]) -> list[tuple[str, str]]:
 
 
 async def test_two_members_type_into_one_program_and_both_see_it_in_order(
-    worker, user, other_user, session
+    worker, user, other_user, session, terminals
 ):
-    alice, bob = await _terminals(user, other_user, session, SUM_UNTIL_EOF)
+    alice, bob = await terminals(user, other_user, session, SUM_UNTIL_EOF)
     seen_by_alice = await _start(alice)
     seen_by_bob = await receive_until(bob, "interactive.ready")
     await alice.send_json_to({"type": "stdin", "data": "1 2\n"})
@@ -132,9 +142,9 @@ async def test_two_members_type_into_one_program_and_both_see_it_in_order(
     await bob.disconnect()
 
 
-async def test_kill_stops_the_program_and_says_who(worker, user, other_user, session):
+async def test_kill_stops_the_program_and_says_who(worker, user, other_user, session, terminals):
     program = "import time\nprint('ready', flush=True)\nwhile True:\n    time.sleep(0.1)\n"
-    alice, bob = await _terminals(user, other_user, session, program)
+    alice, bob = await terminals(user, other_user, session, program)
     await _start(alice)
     await receive_until(alice, "output")
     await bob.send_json_to({"type": "kill"})
@@ -146,9 +156,9 @@ async def test_kill_stops_the_program_and_says_who(worker, user, other_user, ses
 
 
 async def test_a_program_waiting_for_input_stops_when_nobody_types(
-    worker, user, other_user, session
+    worker, user, other_user, session, terminals
 ):
-    alice, bob = await _terminals(user, other_user, session, "name = input()\nprint(name)\n")
+    alice, bob = await terminals(user, other_user, session, "name = input()\nprint(name)\n")
     await _start(alice)
     frames = await receive_until(bob, "run.finished")
     assert frames[-1]["detail"] == f"stopped after {IDLE_SECONDS} s without input or output"
@@ -156,9 +166,11 @@ async def test_a_program_waiting_for_input_stops_when_nobody_types(
     await bob.disconnect()
 
 
-async def test_a_chatty_program_stops_at_the_wall_time(worker, user, other_user, session):
+async def test_a_chatty_program_stops_at_the_wall_time(
+    worker, user, other_user, session, terminals
+):
     program = "import time\nwhile True:\n    print('.', flush=True)\n    time.sleep(1)\n"
-    alice, bob = await _terminals(user, other_user, session, program)
+    alice, bob = await terminals(user, other_user, session, program)
     await _start(alice)
     frames = await receive_until(alice, "run.finished")
     assert frames[-1]["detail"] == f"stopped after {WALL_SECONDS} s"
@@ -168,9 +180,9 @@ async def test_a_chatty_program_stops_at_the_wall_time(worker, user, other_user,
 
 
 async def test_bad_input_frames_get_clear_errors_and_the_socket_stays(
-    worker, user, other_user, session
+    worker, user, other_user, session, terminals
 ):
-    alice, bob = await _terminals(user, other_user, session, SUM_UNTIL_EOF)
+    alice, bob = await terminals(user, other_user, session, SUM_UNTIL_EOF)
     await alice.send_json_to({"type": "stdin", "data": "1\n"})
     assert "No interactive run" in (await alice.receive_json_from())["message"]
     await alice.send_json_to({"type": "kill"})
@@ -196,8 +208,10 @@ async def test_bad_input_frames_get_clear_errors_and_the_socket_stays(
     await bob.disconnect()
 
 
-async def test_a_compile_error_ends_the_run_without_a_verdict(worker, user, other_user, session):
-    alice, bob = await _terminals(user, other_user, session, "print(\n")
+async def test_a_compile_error_ends_the_run_without_a_verdict(
+    worker, user, other_user, session, terminals
+):
+    alice, bob = await terminals(user, other_user, session, "print(\n")
     await alice.send_json_to({"type": "run", "mode": "interactive"})
     frames = await receive_until(alice, "run.finished")
     assert frames[-1]["detail"] == "compilation failed" and frames[-1]["verdict"] == ""

@@ -18,7 +18,11 @@ from asgiref.sync import sync_to_async
 from challenges.models import ChallengeLanguage, TestCase
 from execution.models import Run, Verdict
 from sessions_app.services import session_create
-from tests.execution.test_launcher import connect, receive_until, wait_done
+from tests.execution.test_launcher import (  # noqa: F401 (terminal_socket is a fixture)
+    receive_until,
+    terminal_socket,
+    wait_done,
+)
 from tests.factories import ChallengeFactory
 
 pytestmark = [pytest.mark.docker, pytest.mark.django_db(transaction=True), pytest.mark.timeout(600)]
@@ -119,10 +123,14 @@ def assert_no_secret(text: str, where: str) -> None:
 
 
 @pytest.mark.parametrize("language", ["python", "javascript", "cpp"])
-async def test_hidden_tests_leak_nothing(live_celery_worker, user, language):
+async def test_hidden_tests_leak_nothing(
+    live_celery_worker,
+    user,
+    language,
+    terminal_socket,  # noqa: F811
+):
     session = await sync_to_async(probe_session)(user, language)
-    alice = connect(user, session.id)
-    assert (await alice.connect())[0]
+    alice = await terminal_socket(user, session.id)
     await alice.receive_json_from()
     run = await sync_to_async(Run.objects.create)(
         session=session, user=user, mode="push", language=language, code=PROBES[language]
@@ -153,8 +161,7 @@ async def test_hidden_tests_leak_nothing(live_celery_worker, user, language):
     assert outputs and all(i < first_hidden for i in outputs), "only the sample's is streamed"
     assert re.fullmatch(r"hidden test 1: Runtime Error", run.detail)
 
-    bob = connect(user, session.id)
-    await bob.connect()
+    bob = await terminal_socket(user, session.id)
     backlog = await receive_until(bob, "run.finished", run.pk)
     await bob.disconnect()
     assert_no_secret(json.dumps(backlog), "the terminal's backlog")
