@@ -192,10 +192,13 @@ def serve_daphne(
 
 
 @contextmanager
-def daphne(database_url: str, log_path: Path, port: int | None = None) -> Iterator[str]:
+def daphne(
+    database_url: str, log_path: Path, port: int | None = None, **extra_env: str
+) -> Iterator[str]:
     """A daphne process serving the site; yields the `ws://…/ws/ot/` URL."""
     application = "codepusher.asgi:application"
-    with serve_daphne(application, env_for(database_url), log_path, port) as (port, pid):
+    env = env_for(database_url, **extra_env)
+    with serve_daphne(application, env, log_path, port) as (port, pid):
         url = f"ws://127.0.0.1:{port}/ws/ot/"
         DAPHNE_PIDS[url] = pid
         yield url

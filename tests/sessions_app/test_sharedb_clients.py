@@ -33,6 +33,15 @@ pytestmark = [
 
 FUZZ = REPO_DIR / "tests" / "node" / "sharedb_fuzz.mjs"
 STARTER = "def solve():\n    pass\n"
+# The fuzz clients edit far faster than people type (bursts every few ms, each client one op
+# per round trip): these tests are about convergence, so the op rate limits are out of the way.
+# The limits have tests of their own (test_ot_limits.py).
+FUZZ_LIMITS = {
+    "OT_OP_BURST": "100000",
+    "OT_OP_RATE_PER_SECOND": "100000",
+    "OT_USER_OP_BURST": "100000",
+    "OT_USER_OP_RATE_PER_SECOND": "100000",
+}
 
 
 def check_converged(result: dict, database_url: str, session_id: str) -> None:
@@ -49,7 +58,7 @@ def check_converged(result: dict, database_url: str, session_id: str) -> None:
 def test_clients_converge_on_one_server(tmp_path):
     with postgres_database() as database_url:
         seeded = seed_session(database_url, users=3, starter=STARTER)
-        with daphne(database_url, tmp_path / "daphne.log") as url:
+        with daphne(database_url, tmp_path / "daphne.log", **FUZZ_LIMITS) as url:
             config = {"urls": [url], "cookies": seeded["cookies"], "doc": seeded["session"]}
             config.update(starter=STARTER, outsider=seeded["outsider"])
             result = node(FUZZ, {**config, "clients": 6, "seconds": 8, "seed": 11})
@@ -60,8 +69,8 @@ def test_clients_converge_across_two_server_processes(tmp_path):
     with postgres_database() as database_url:
         seeded = seed_session(database_url, users=4, starter=STARTER)
         with (
-            daphne(database_url, tmp_path / "daphne-a.log") as url_a,
-            daphne(database_url, tmp_path / "daphne-b.log") as url_b,
+            daphne(database_url, tmp_path / "daphne-a.log", **FUZZ_LIMITS) as url_a,
+            daphne(database_url, tmp_path / "daphne-b.log", **FUZZ_LIMITS) as url_b,
         ):
             config = {"urls": [url_a, url_b], "cookies": seeded["cookies"]}
             config.update(doc=seeded["session"], clients=8, seconds=10, seed=23, starter=STARTER)
