@@ -12,7 +12,6 @@ import { advance, createModel, eventTimes, textAt, timeOfVersion, tracks, versio
 import { renderTracks, verdictClass } from './tracks.js';
 
 const PAGE = 5000;
-const SPEEDS = [1, 2, 8];
 
 function clock(ms) {
   const s = Math.max(0, Math.floor(ms / 1000));

@@ -62,7 +62,7 @@ function openXterm(parent) {
   const refit = () => {
     try {
       if (parent.clientWidth > 0 && parent.clientHeight > 0) fit.fit();
-    } catch (e) {
+    } catch {
       /* not visible yet */
     }
   };
@@ -156,7 +156,7 @@ export function createTerminal(opts) {
       let synced = true;
       try {
         synced = await opts.beforeRun();
-      } catch (e) {
+      } catch {
         synced = false;
       }
       clearTimeout(slow);

@@ -20,7 +20,7 @@ function loadHistory() {
   try {
     const h = JSON.parse(localStorage.getItem(HISTORY_KEY) || '[]');
     return Array.isArray(h) ? h.filter((x) => typeof x === 'string').slice(-HISTORY_MAX) : [];
-  } catch (e) {
+  } catch {
     return [];
   }
 }
@@ -172,7 +172,7 @@ export function createShell(term, { onCommand, onStdin }) {
     if (history.length > HISTORY_MAX) history = history.slice(-HISTORY_MAX);
     try {
       localStorage.setItem(HISTORY_KEY, JSON.stringify(history));
-    } catch (e) {
+    } catch {
       /* private mode */
     }
   }
