@@ -17,7 +17,7 @@ from django.db import connection
 from django.db.models import Count
 from django.utils import timezone
 
-from execution.models import Run, RunMode
+from execution.models import Run, RunMode, Verdict
 from sessions_app.models import DocumentOp, Membership, RoleChange, SessionMode
 from sessions_app.ot.types import CODE_COLLECTION
 
@@ -36,6 +36,8 @@ class MemberStats:
     driver_seconds: float = 0.0
     runs: int = 0
     pushes: int = 0
+    tests_fixed: int = 0
+    tests_broken: int = 0
 
 
 _OPS_SQL = f"""
@@ -136,6 +138,27 @@ def driver_seconds(session_id: str, now: dt.datetime) -> dict[int, float]:
     return out
 
 
+def tests_fixed_and_broken(session_id: str) -> dict[str, tuple[int, int]]:
+    """Per username: (tests fixed, tests broken), from the blame of every push.
+
+    A test that went from failing to Accepted counts as fixed for every member whose edits the
+    blame names for it (and the reverse as broken); a flaky change names nobody.
+    """
+    out: dict[str, list[int]] = {}
+    changes = Run.objects.filter(session_id=session_id, mode=RunMode.PUSH).exclude(changes=[])
+    for run_changes in changes.values_list("changes", flat=True):
+        for change in run_changes or []:
+            fixed = change.get("after") == Verdict.ACCEPTED
+            broken = change.get("before") == Verdict.ACCEPTED
+            if fixed == broken:
+                continue
+            for username in {entry.get("user") for entry in change.get("blame") or []}:
+                if username:
+                    counts = out.setdefault(username, [0, 0])
+                    counts[0 if fixed else 1] += 1
+    return {username: (fixed, broken) for username, (fixed, broken) in out.items()}
+
+
 def session_stats_get(*, session_id: str, now: dt.datetime | None = None) -> dict[str, Any]:
     """Every member's contribution (former contributors too), in joining order."""
     now = now or timezone.now()
@@ -174,4 +197,8 @@ def session_stats_get(*, session_id: str, now: dt.datetime | None = None) -> dic
                 members[user_id].pushes = count
             else:
                 members[user_id].runs = count
+    by_name = {stats.username: stats for stats in members.values()}
+    for username, (fixed, broken) in tests_fixed_and_broken(session_id).items():
+        if username in by_name:
+            by_name[username].tests_fixed, by_name[username].tests_broken = fixed, broken
     return {"members": [asdict(stats) for stats in members.values()]}

@@ -60,6 +60,25 @@ def scripted(session_factory):
         )
     for user, mode in ((alice, "push"), (alice, "push"), (bob, "run")):
         Run.objects.create(session=session, user=user, mode=mode, language="python", code="x")
+    # The second push's blame: test 1 broke by bob's edit, test 2 fixed by both (one range
+    # each, bob twice), test 3 changed with no edit between the runs (flaky: nobody).
+    blame = {
+        1: [{"user": bob.username, "lines": [2, 2], "versions": [3, 3]}],
+        2: [
+            {"user": alice.username, "lines": [1, 1], "versions": [2, 2]},
+            {"user": bob.username, "lines": [2, 2], "versions": [3, 3]},
+            {"user": bob.username, "lines": [4, 4], "versions": [4, 4]},
+        ],
+        3: [],
+    }
+    verdicts = {1: ("ACCEPTED", "WRONG_ANSWER"), 2: ("WRONG_ANSWER", "ACCEPTED")}
+    verdicts[3] = ("WRONG_ANSWER", "ACCEPTED")
+    Run.objects.filter(pk=Run.objects.filter(session=session, mode="push").last().pk).update(
+        changes=[
+            {"position": p, "before": b, "after": a, "blame": blame[p]}
+            for p, (b, a) in verdicts.items()
+        ]
+    )
     return session, owner, alice, bob
 
 
@@ -80,6 +99,8 @@ def test_stats_count_what_each_member_did(scripted):
         "driver_seconds": 60.0,
         "runs": 0,
         "pushes": 2,
+        "tests_fixed": 1,
+        "tests_broken": 0,
     }
     assert stats[bob.username] == {
         "username": bob.username,
@@ -91,6 +112,8 @@ def test_stats_count_what_each_member_did(scripted):
         "driver_seconds": 30.0,
         "runs": 1,
         "pushes": 0,
+        "tests_fixed": 1,
+        "tests_broken": 1,
     }
     # The owner created the session (the starter code is no contribution) and did nothing else.
     assert stats[owner.username]["ops"] == 0 and stats[owner.username]["inserted"] == 0
