@@ -13,7 +13,8 @@ const VERDICT_SHORT = {
   RUNTIME_ERROR: 'runtime error', COMPILATION_ERROR: 'compile error', INTERNAL_ERROR: 'internal error',
 };
 
-function blameText(change) {
+/** "test 4 broke: bo changed lines 12-14 (v311-v329)": also the replay's run panel. */
+export function blameText(change) {
   const who = (change.blame || [])
     .map((b) => `${b.user} changed ${b.lines[0] === b.lines[1] ? `line ${b.lines[0]}` : `lines ${b.lines[0]}-${b.lines[1]}`} (v${b.versions[0]}${b.versions[1] !== b.versions[0] ? `-v${b.versions[1]}` : ''})`)
     .join(' · ');

@@ -6,6 +6,7 @@
 // window.codepusherReplay = {model, seek, seekVersion, textAt, play, pause, state}: tests, benches.
 import { api } from '../lib/api.js';
 import { el, onReady } from '../lib/dom.js';
+import { blameText } from '../history.js';
 import { mountStats } from '../stats.js';
 import { createCodeView } from './code.js';
 import { advance, createModel, eventTimes, textAt, timeOfVersion, tracks, versionAt } from './model.js';
@@ -129,6 +130,7 @@ function start() {
     seek(event.at);
     if (event.kind !== 'run') return;
     if (event.version) seekVersion(event.version);
+    if (lane) lane.highlight([]);
     runPanel.hidden = false;
     runPanel.replaceChildren(el('p', { class: 'muted', text: 'Loading the run…' }));
     try {
@@ -140,9 +142,13 @@ function start() {
         el('ul', { class: 'replay-tests' }, ...run.tests.map((test) => el('li', {},
           el('span', { class: `verdict verdict-${verdictClass(test.verdict)}`, text: test.verdict }),
           ` test ${test.position}${test.time_ms != null ? ` · ${test.time_ms} ms` : ''}`))),
+        // What this push broke or fixed since the previous one, and whose edits it blames:
+        // those edits are ringed on the tracks.
+        (run.changes || []).length ? el('ul', { class: 'replay-changes' }, ...run.changes.map((c) => el('li', { text: blameText(c) }))) : null,
         el('pre', { class: 'replay-output', text: run.output || '(no output)' }),
       );
       runPanel.dataset.run = String(run.id);
+      if (lane) lane.highlight((run.changes || []).flatMap((c) => c.blame || []));
     } catch (error) {
       runPanel.replaceChildren(el('p', { class: 'form-error', text: `Could not load the run: ${error.message}` }));
     }

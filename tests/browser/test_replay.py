@@ -94,3 +94,61 @@ def test_replay_plays_jumps_to_a_run_and_restores(
     second.wait_for_function(f"(s) => ({EDITOR_TEXT})() === s", arg=starter_shown)
     first.wait_for_function(f"(s) => ({EDITOR_TEXT})() === s", arg=starter_shown)
     assert storage.snapshot_get(CODE_COLLECTION, room_session.id).data == starter
+
+
+SOLUTION = "a, b = map(int, input().split())\nprint(a + b)\n"
+BROKEN = "a, b = map(int, input().split())\nprint(a - b)\n"
+
+
+def _push_and_wait(page, session, count: int) -> Run:
+    """Submit from `page` and wait for the session's `count`-th run to have its verdict."""
+    page.evaluate("() => window.codepusher.terminal.run('push')")
+    for _ in range(TIMEOUT_MS // 250):
+        runs = list(Run.objects.filter(session=session).order_by("created_at"))
+        if len(runs) >= count and runs[count - 1].verdict:
+            return runs[count - 1]
+        page.wait_for_timeout(250)
+    raise AssertionError(f"run {count} got no verdict")
+
+
+def _write(page, other, code: str) -> None:
+    page.evaluate("(code) => window.codepusher.editor.replaceAll(code)", code)
+    other.wait_for_function("(c) => window.codepusher.editor.getText() === c", arg=code)
+    page.wait_for_function("() => !window.codepusher.editor.hasPendingEdits()")
+
+
+def test_replay_rings_the_edits_a_push_blames(
+    room_session, user, other_user, live_celery_worker, new_page
+):
+    path = room_session.get_absolute_url()
+    first, second = new_page(user, path), new_page(other_user, path)
+    for page in (first, second):
+        page.wait_for_function(
+            "() => window.codepusher && window.codepusher.terminal.isConnected()"
+            " && window.codepusher.editor.isReady()"
+        )
+    _write(first, second, SOLUTION)
+    passed = _push_and_wait(first, room_session, 1)
+    assert passed.verdict == "ACCEPTED", passed.output
+    _write(second, first, BROKEN)  # the partner's edit breaks it
+    broken = _push_and_wait(first, room_session, 2)
+    assert broken.verdict != "ACCEPTED"
+
+    replay = new_page(user, f"/s/{room_session.id}/replay/")
+    replay.wait_for_selector("#replay[data-loaded=true]")
+    assert replay.locator(".replay-blamed").count() == 0
+
+    replay.click(f".replay-marker.replay-run[data-run='{broken.pk}']")
+    replay.wait_for_selector(f".replay-run[data-run='{broken.pk}'] .replay-changes")
+    changes = replay.inner_text(".replay-run .replay-changes")
+    assert f"test 1 broke: {other_user.username} changed line" in changes
+    theirs = f".replay-lane[data-user='{other_user.username}'] .replay-blamed"
+    mine = f".replay-lane[data-user='{user.username}'] .replay-blamed"
+    assert replay.locator(theirs).count() >= 1
+    assert replay.locator(mine).count() == 0  # only the blamed member's edits are ringed
+
+    # The first push changed nothing since no previous push: no blame, no ring.
+    replay.click(f".replay-marker.replay-run[data-run='{passed.pk}']")
+    replay.wait_for_selector(f".replay-run[data-run='{passed.pk}'] .verdict")
+    assert replay.locator(".replay-run .replay-changes").count() == 0
+    assert replay.locator(".replay-blamed").count() == 0
