@@ -22,15 +22,21 @@ TIMEOUT_MS = 120_000  # a hang guard: the first run may wait for a runner contai
 EDITOR_TEXT = "() => document.querySelector('#editor .cm-content').innerText"
 
 
+def _rooms(new_page, session, *users) -> list:
+    """Each member's room, its terminal connected and its editor loaded."""
+    pages = [new_page(member, session.get_absolute_url()) for member in users]
+    for page in pages:
+        page.wait_for_function(
+            "() => window.codepusher && window.codepusher.terminal.isConnected()"
+            " && window.codepusher.editor.isReady()"
+        )
+    return pages
+
+
 def test_replay_plays_jumps_to_a_run_and_restores(
     room_session, user, other_user, live_celery_worker, new_page
 ):
-    path = room_session.get_absolute_url()
-    first, second = new_page(user, path), new_page(other_user, path)
-    for page in (first, second):
-        page.wait_for_function(
-            "() => window.codepusher && window.codepusher.terminal.isConnected()"
-        )
+    first, second = _rooms(new_page, room_session, user, other_user)
     starter_shown = first.evaluate(EDITOR_TEXT)  # as the editor renders it
     starter = storage.snapshot_at_version(CODE_COLLECTION, room_session.id, 1).data
 
@@ -120,13 +126,7 @@ def _write(page, other, code: str) -> None:
 def test_replay_rings_the_edits_a_push_blames(
     room_session, user, other_user, live_celery_worker, new_page
 ):
-    path = room_session.get_absolute_url()
-    first, second = new_page(user, path), new_page(other_user, path)
-    for page in (first, second):
-        page.wait_for_function(
-            "() => window.codepusher && window.codepusher.terminal.isConnected()"
-            " && window.codepusher.editor.isReady()"
-        )
+    first, second = _rooms(new_page, room_session, user, other_user)
     _write(first, second, SOLUTION)
     passed = _push_and_wait(first, room_session, 1)
     assert passed.verdict == "ACCEPTED", passed.output
