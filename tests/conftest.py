@@ -2,14 +2,42 @@
 
 from __future__ import annotations
 
+import functools
+import time
 import uuid
 
 import pytest
+from django.core.management.base import CommandError
+from django.test.testcases import TransactionTestCase
 from rest_framework.test import APIClient
 
 from tests.factories import PASSWORD, ChallengeFactory, UserFactory
 from tests.live import LIVE_RUNS_QUEUE, LIVE_SEARCH_QUEUE, task_queues_delete
 from tests.sockets import SessionSockets
+
+
+def _flush_retried_on_deadlock(teardown):
+    """The live daphne and Celery worker share the test database and may still write a moment
+    after a test ends (a member's delayed "left", a run's last rows); PostgreSQL can then pick
+    the end-of-test TRUNCATE as a deadlock victim. Trying the flush again once they are done
+    keeps the next test's database empty instead of failing it."""
+
+    @functools.wraps(teardown)
+    def flush(self):
+        for attempt in range(4):
+            try:
+                return teardown(self)
+            except CommandError as exc:
+                if attempt == 3 or "deadlock detected" not in str(exc.__cause__):
+                    raise
+                time.sleep(0.5)
+
+    return flush
+
+
+TransactionTestCase._fixture_teardown = _flush_retried_on_deadlock(  # type: ignore[method-assign]
+    TransactionTestCase._fixture_teardown
+)
 
 # Fixtures that start daphne or a Celery worker in subprocesses (tests/live.py).
 LIVE_FIXTURES = frozenset({"live_server_url", "live_celery_worker"})
